@@ -1,0 +1,52 @@
+"""The ``graphkit`` command line.
+
+Each subcommand lives in its own module of this package with a ``register(subparsers)``
+function that adds its parser and sets ``run``. Exit codes: 0 success, 1 problems in the
+data, 2 usage errors (bad options, unknown names). User errors never show a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from graphkit import __version__
+from graphkit.cli.common import UsageError, print_problems
+from graphkit.validation import ValidationError
+
+__all__ = ["main"]
+
+COMMANDS = ["validate", "summary"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="graphkit",
+        description="Temporal graphs of political actors: validate, analyse and view.",
+    )
+    parser.add_argument("--version", action="version", version=f"graphkit {__version__}")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"graphkit.cli.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except ValidationError as err:
+        print_problems(err.problems)
+        return 1
+    except (UsageError, KeyError, ValueError) as err:
+        message = err.args[0] if isinstance(err, KeyError) and err.args else err
+        print(f"graphkit {args.command}: error: {message}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

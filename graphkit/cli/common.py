@@ -1,0 +1,57 @@
+"""Helpers shared by the subcommands: argument types, tables and problem output."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import pandas as pd
+
+from graphkit.dates import to_timestamp
+from graphkit.validation import format_problems
+
+__all__ = ["UsageError", "add_output_options", "date_range", "emit_table", "print_problems"]
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called (exit code 2)."""
+
+
+def date_range(text: str) -> tuple[str, str]:
+    """Argument type for ``A:B`` date ranges such as ``2020-11-10:2023-06-30``."""
+    parts = text.split(":")
+    if len(parts) != 2 or not all(parts):
+        raise argparse.ArgumentTypeError(f"expected START:END, got {text!r}")
+    for part in parts:
+        try:
+            to_timestamp(part)
+        except ValueError as err:
+            raise argparse.ArgumentTypeError(str(err)) from None
+    return parts[0], parts[1]
+
+
+def print_problems(problems: pd.DataFrame, stream=None) -> None:
+    stream = stream or sys.stderr
+    for line in format_problems(problems):
+        print(line, file=stream)
+    n = len(problems)
+    print(f"{n} problem{'s' if n != 1 else ''} found", file=stream)
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    """``--csv FILE`` and ``--json`` for commands that print a table."""
+    parser.add_argument("--csv", metavar="FILE", help="also write the full table to FILE as CSV")
+    parser.add_argument("--json", action="store_true",
+                        help="print the table as JSON records instead of text")
+
+
+def emit_table(frame: pd.DataFrame, args: argparse.Namespace) -> None:
+    """Print a table as text or JSON, and write it as CSV when asked."""
+    if getattr(args, "csv", None):
+        frame.to_csv(args.csv, index=False, lineterminator="\n")
+    if getattr(args, "json", False):
+        print(frame.to_json(orient="records", date_format="iso", indent=1, force_ascii=False))
+    else:
+        with pd.option_context("display.max_rows", 200, "display.max_columns", 30,
+                               "display.width", 160, "display.max_colwidth", 60):
+            print(frame.to_string(index=False) if len(frame) else "(no rows)")

@@ -1,0 +1,385 @@
+"""The validated data model: an entities table and a relations table.
+
+:func:`build` turns raw tables (as read from CSV, JSON or handed over as DataFrames)
+into the canonical tables every other part of graphkit works on, checking every row and
+collecting every problem before it raises. All checks are vectorised; values that repeat
+(entity references, types, dates) are parsed once per distinct value.
+
+Canonical entities: ``id``, ``name``, ``type``, ``aliases`` (``;``-separated), then any
+extra columns as given.
+
+Canonical relations: ``source``, ``target`` (entity ids), ``type``, ``start``, ``end``
+(partial ISO dates as text, precision kept), ``weight`` (float, Goldstein -10..10),
+``sign`` (-1, 0, 1), ``directed`` (bool), ``confidence`` (0..1), ``quad_class`` (0-4),
+``evidence``, ``source_ref``, then extra columns, then the derived columns ``t_start`` and
+``t_end`` (the half-open interval ``[t_start, t_end)`` the relation covers; a durable
+relation with no end is ongoing and ends at :data:`graphkit.dates.ONGOING`) and
+``signed_weight`` (``sign * |weight|``: the sign decides the direction of a tie, the
+weight its strength).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from graphkit.dates import ONGOING, parse_partial_dates
+from graphkit.validation import Problems
+from graphkit.vocabulary import Vocabulary
+
+__all__ = [
+    "DERIVED_COLUMNS",
+    "ENTITY_COLUMNS",
+    "RELATION_COLUMNS",
+    "build",
+    "entity_lookup",
+]
+
+ENTITY_COLUMNS = ["id", "name", "type", "aliases"]
+ENTITY_REQUIRED = ["id", "name", "type"]
+ENTITY_TYPES = ("state", "organisation", "person", "territory", "armed_group", "group")
+
+RELATION_COLUMNS = [
+    "source", "target", "type", "start", "end", "weight", "sign", "directed",
+    "confidence", "quad_class", "evidence", "source_ref",
+]
+RELATION_REQUIRED = ["source", "target", "type", "start"]
+DERIVED_COLUMNS = ["t_start", "t_end", "signed_weight"]
+
+_TRUE = {"true", "1", "yes", "y", "t"}
+_FALSE = {"false", "0", "no", "n", "f"}
+
+
+def build(
+    entities: pd.DataFrame,
+    relations: pd.DataFrame,
+    vocabulary: Vocabulary,
+    *,
+    entities_file: str = "entities",
+    relations_file: str = "relations",
+    first_row: int = 2,
+    problems: Problems | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Validate raw tables and return the canonical ``(entities, relations)``.
+
+    Parameters
+    ----------
+    entities, relations : pandas.DataFrame
+        Raw tables; cells may be text (as read from a file) or typed values.
+    vocabulary : Vocabulary
+        The relation types allowed and their defaults.
+    entities_file, relations_file : str
+        Names used in problem reports.
+    first_row : int
+        Row number of the first record as the user sees it (2 in a CSV file, whose
+        header is row 1; 1 for a list of JSON records).
+    problems : Problems, optional
+        An accumulator that already holds problems (for example, from reading files).
+
+    Raises
+    ------
+    graphkit.ValidationError
+        With every problem found, in both tables.
+    """
+    problems = problems if problems is not None else Problems()
+    ents = _entities(entities, entities_file, first_row, problems)
+    rels = _relations(relations, ents, vocabulary, relations_file, first_row, problems)
+    problems.raise_if_any()
+    return ents, rels
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _text(column: pd.Series) -> pd.Series:
+    """Column as stripped Python strings, missing as ``""`` (parsed once per distinct value)."""
+    try:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    except TypeError:  # unhashable cells, such as lists of aliases read from JSON
+        codes, uniques = pd.factorize(column.map(_clean), use_na_sentinel=True)
+    cleaned = np.array([_clean(u) for u in uniques] + [""], dtype=object)
+    return pd.Series(cleaned[codes], index=column.index, dtype="str")
+
+
+def _clean(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ";".join(str(v).strip() for v in value)
+    return str(value).strip()
+
+
+def _numbers(column: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(values, empty, bad)`` for a column of numbers given as numbers or text."""
+    if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+        values = column.to_numpy(dtype=float, na_value=np.nan)
+        empty = np.isnan(values)
+        return values, empty, np.zeros(len(column), dtype=bool)
+    text = _text(column)
+    empty = (text == "").to_numpy()
+    values = pd.to_numeric(text.where(~empty, None), errors="coerce").to_numpy(dtype=float)
+    bad = np.isnan(values) & ~empty
+    bad |= np.isinf(values)
+    return values, empty, bad
+
+
+def _booleans(column: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    if pd.api.types.is_bool_dtype(column):
+        values = column.to_numpy(dtype=bool, na_value=False)
+        return values, column.isna().to_numpy(), np.zeros(len(column), dtype=bool)
+    lower = _text(column).str.lower()
+    empty = (lower == "").to_numpy()
+    true = lower.isin(_TRUE).to_numpy()
+    bad = ~(true | lower.isin(_FALSE).to_numpy() | empty)
+    return true, empty, bad
+
+
+def _map_unique(column: pd.Series, func: Callable[[pd.Series], pd.DataFrame]) -> pd.DataFrame:
+    codes, uniques = pd.factorize(column)
+    result = func(pd.Series(uniques, dtype=object))
+    return result.iloc[codes].set_axis(column.index)
+
+
+def _missing_columns(
+    frame: pd.DataFrame, required: list[str], file: str, problems: Problems
+) -> set[str]:
+    missing = [c for c in required if c not in frame.columns]
+    for column in missing:
+        problems.add(file, "required column is missing", column=column)
+    return set(missing)
+
+
+# -------------------------------------------------------------------------- entities
+
+
+def _entities(frame: pd.DataFrame, file: str, first_row: int, problems: Problems) -> pd.DataFrame:
+    frame = frame.reset_index(drop=True)
+    rows = np.arange(len(frame)) + first_row
+    missing = _missing_columns(frame, ENTITY_REQUIRED, file, problems)
+    out = pd.DataFrame(index=frame.index)
+    for column in ENTITY_COLUMNS:
+        out[column] = _text(frame[column]) if column in frame.columns else ""
+
+    if "id" not in missing:
+        empty = (out["id"] == "").to_numpy()
+        problems.add_rows(file, rows[empty], "id", out["id"][empty], "id is empty")
+        dup = out["id"].duplicated() & ~empty
+        first = pd.Series(rows, index=out.index).groupby(out["id"]).transform("min")
+        problems.add_rows(
+            file, rows[dup], "id", out["id"][dup],
+            "duplicate id: first defined on row " + first[dup].astype(str),
+        )
+    if "name" not in missing:
+        out["name"] = out["name"].where(out["name"] != "", out["id"])
+    if "type" not in missing:
+        empty = (out["type"] == "").to_numpy()
+        problems.add_rows(
+            file, rows[empty], "type", out["type"][empty],
+            "type is empty: use one of " + ", ".join(ENTITY_TYPES) + " or a type of your own",
+        )
+    _check_aliases(out, rows, file, problems)
+    extras = [c for c in frame.columns if c not in ENTITY_COLUMNS]
+    for column in extras:
+        out[column] = frame[column].to_numpy()
+    return out
+
+
+def _alias_table(entities: pd.DataFrame) -> pd.DataFrame:
+    """One row per (entity, name it answers to), with the lower-cased key."""
+    aliases = entities["aliases"].str.split(";").explode().str.strip()
+    aliases = aliases[aliases.fillna("") != ""]
+    table = pd.concat(
+        [
+            pd.DataFrame({"pos": entities.index, "id": entities["id"], "alias": entities["id"],
+                          "is_id": True}),
+            pd.DataFrame({"pos": aliases.index, "id": entities["id"].loc[aliases.index],
+                          "alias": aliases.to_numpy(), "is_id": False}),
+        ],
+        ignore_index=True,
+    )
+    table = table[table["alias"] != ""]
+    table["key"] = table["alias"].str.lower()
+    return table
+
+
+def _check_aliases(entities: pd.DataFrame, rows: np.ndarray, file: str, problems: Problems):
+    table = _alias_table(entities)
+    owners = table.drop_duplicates(["key", "id"]).groupby("key")["id"].agg(list)
+    shared = owners[owners.str.len() > 1]
+    clashes = table[~table["is_id"] & table["key"].isin(shared.index)]
+    if len(clashes):
+        others = [
+            ", ".join(i for i in shared[k] if i != own)
+            for k, own in zip(clashes["key"], clashes["id"], strict=True)
+        ]
+        problems.add_rows(
+            file, rows[clashes["pos"].to_numpy()], "aliases", clashes["alias"],
+            pd.Series(others, dtype=object).radd("ambiguous alias: it also names ").to_numpy(),
+        )
+
+
+def entity_lookup(entities: pd.DataFrame) -> pd.Series:
+    """Map of lower-cased id or alias -> entity id, for names that name one entity only."""
+    table = _alias_table(entities).drop_duplicates(["key", "id"])
+    unique = table[~table["key"].duplicated(keep=False)]
+    return pd.Series(unique["id"].to_numpy(), index=unique["key"].to_numpy())
+
+
+def _resolve(refs: pd.Series, entities: pd.DataFrame) -> pd.DataFrame:
+    """Resolve entity references (id or alias, any case) to ids, per distinct value."""
+    ids = set(entities["id"])
+    table = _alias_table(entities).drop_duplicates(["key", "id"])
+    owners = table.groupby("key")["id"].agg(lambda s: sorted(s))
+
+    def resolve(unique: pd.Series) -> pd.DataFrame:
+        exact = unique.isin(ids)
+        found = unique.str.lower().map(owners)
+        n = found.str.len().fillna(0).to_numpy()
+        resolved = np.where(exact, unique, np.where(n == 1, found.str[0], ""))
+        reason = np.full(len(unique), None, dtype=object)
+        ambiguous = ~exact.to_numpy() & (n > 1)
+        reason[ambiguous] = [
+            "ambiguous alias: it names " + ", ".join(o) for o in found[ambiguous]
+        ]
+        reason[~exact.to_numpy() & (n == 0)] = "unknown entity or alias"
+        reason[(unique == "").to_numpy()] = "required value missing"
+        return pd.DataFrame({"id": resolved, "reason": reason})
+
+    return _map_unique(refs, resolve)
+
+
+# ------------------------------------------------------------------------- relations
+
+
+def _relations(
+    frame: pd.DataFrame,
+    entities: pd.DataFrame,
+    vocabulary: Vocabulary,
+    file: str,
+    first_row: int,
+    problems: Problems,
+) -> pd.DataFrame:
+    frame = frame.reset_index(drop=True)
+    rows = np.arange(len(frame)) + first_row
+    missing = _missing_columns(frame, RELATION_REQUIRED, file, problems)
+    out = pd.DataFrame(index=frame.index)
+
+    for column in ("source", "target"):
+        raw = _text(frame[column]) if column in frame.columns else pd.Series("", index=out.index)
+        if column in missing:
+            out[column] = raw
+            continue
+        resolved = _resolve(raw, entities)
+        out[column] = resolved["id"].astype("str").to_numpy()
+        bad = resolved["reason"].notna().to_numpy()
+        problems.add_rows(file, rows[bad], column, raw[bad], resolved["reason"][bad].to_numpy())
+    if not {"source", "target"} & missing:
+        self_loop = ((out["source"] == out["target"]) & (out["source"] != "")).to_numpy()
+        problems.add_rows(
+            file, rows[self_loop], "target", out["target"][self_loop],
+            "self-relation: source and target are the same entity",
+        )
+
+    out["type"] = _text(frame["type"]) if "type" in frame.columns else ""
+    known = out["type"].isin(list(vocabulary.types)).to_numpy()
+    if "type" not in missing:
+        empty = (out["type"] == "").to_numpy()
+        problems.add_rows(file, rows[empty], "type", out["type"][empty], "required value missing")
+        unknown = ~known & ~empty
+        problems.add_rows(
+            file, rows[unknown], "type", out["type"][unknown],
+            "unknown relation type: register it first (graphkit.register_relation_type) "
+            "or add it to relation_types.csv",
+        )
+
+    _dates(frame, out, vocabulary, rows, file, missing, problems)
+
+    def default(attribute: str) -> pd.Series:
+        return out["type"].map(vocabulary.column(attribute))
+
+    weight, empty, bad = _numbers(_column(frame, "weight", out.index))
+    problems.add_rows(file, rows[bad], "weight", frame["weight"][bad] if bad.any() else [],
+                      "weight is not a number")
+    outside = ~bad & ~empty & ((weight < -10) | (weight > 10))
+    problems.add_rows(file, rows[outside], "weight", weight[outside],
+                      "weight outside the Goldstein range -10..10")
+    out["weight"] = np.where(empty, default("weight").to_numpy(dtype=float, na_value=0.0), weight)
+
+    sign, empty, bad = _numbers(_column(frame, "sign", out.index))
+    bad |= ~empty & ~np.isin(sign, (-1.0, 0.0, 1.0))
+    problems.add_rows(file, rows[bad], "sign", frame["sign"][bad] if bad.any() else [],
+                      "sign must be -1, 0 or 1")
+    sign = np.where(empty | bad, default("sign").to_numpy(dtype=float, na_value=0.0), sign)
+    out["sign"] = sign.astype("int8")
+
+    directed, empty, bad = _booleans(_column(frame, "directed", out.index))
+    problems.add_rows(file, rows[bad], "directed", frame["directed"][bad] if bad.any() else [],
+                      "directed must be true or false")
+    out["directed"] = np.where(empty | bad, default("directed").fillna(True).astype(bool), directed)
+
+    confidence, empty, bad = _numbers(_column(frame, "confidence", out.index))
+    problems.add_rows(file, rows[bad], "confidence",
+                      frame["confidence"][bad] if bad.any() else [],
+                      "confidence is not a number")
+    outside = ~bad & ~empty & ((confidence < 0) | (confidence > 1))
+    problems.add_rows(file, rows[outside], "confidence", confidence[outside],
+                      "confidence outside 0..1")
+    out["confidence"] = np.where(empty, 1.0, confidence)
+
+    quad, empty, bad = _numbers(_column(frame, "quad_class", out.index))
+    bad |= ~empty & ~np.isin(quad, (0.0, 1.0, 2.0, 3.0, 4.0))
+    problems.add_rows(file, rows[bad], "quad_class",
+                      frame["quad_class"][bad] if bad.any() else [],
+                      "quad_class must be 0, 1, 2, 3 or 4")
+    quad = np.where(empty | bad, default("quad_class").to_numpy(dtype=float, na_value=0.0), quad)
+    out["quad_class"] = quad.astype("int8")
+
+    for column in ("evidence", "source_ref"):
+        out[column] = _text(frame[column]) if column in frame.columns else ""
+    for column in frame.columns:
+        if column not in RELATION_COLUMNS and column not in DERIVED_COLUMNS:
+            out[column] = frame[column].to_numpy()
+    for column in ("t_start", "t_end"):
+        out[column] = out.pop(column)
+    out["signed_weight"] = out["sign"] * np.abs(out["weight"])
+    return out
+
+
+def _column(frame: pd.DataFrame, name: str, index: pd.Index) -> pd.Series:
+    return frame[name] if name in frame.columns else pd.Series(np.nan, index=index)
+
+
+def _dates(
+    frame: pd.DataFrame,
+    out: pd.DataFrame,
+    vocabulary: Vocabulary,
+    rows: np.ndarray,
+    file: str,
+    missing: set[str],
+    problems: Problems,
+) -> None:
+    start = parse_partial_dates(_column(frame, "start", out.index)
+                                if "start" in frame.columns else pd.Series("", index=out.index))
+    end = parse_partial_dates(_column(frame, "end", out.index))
+    out["start"] = start["text"].astype("str").to_numpy()
+    out["end"] = end["text"].astype("str").to_numpy()
+    if "start" not in missing:
+        empty = (start["text"] == "").to_numpy()
+        problems.add_rows(file, rows[empty], "start", out["start"][empty],
+                          "required value missing")
+        bad = start["error"].notna().to_numpy()
+        problems.add_rows(file, rows[bad], "start", out["start"][bad], start["error"][bad])
+    bad_end = end["error"].notna().to_numpy()
+    problems.add_rows(file, rows[bad_end], "end", out["end"][bad_end], end["error"][bad_end])
+    reversed_ = (end["end"] <= start["start"]).to_numpy()
+    problems.add_rows(file, rows[reversed_], "end", out["end"][reversed_],
+                      "end is before start " + out["start"][reversed_].astype(str))
+
+    durable = out["type"].map(vocabulary.column("durable")).fillna(False).astype(bool)
+    no_end = end["end"].isna()
+    t_end = end["end"].where(~no_end, start["end"])
+    t_end = t_end.where(~(no_end & durable), ONGOING)
+    out["t_start"] = start["start"].astype("datetime64[s]")
+    out["t_end"] = t_end.astype("datetime64[s]")

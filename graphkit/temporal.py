@@ -1,0 +1,439 @@
+"""The temporal graph: validated tables plus one idea of a time view.
+
+A :class:`TemporalGraph` holds an entities table and a relations table. Every time
+view is a boolean mask over the relations (vectorised, no loop over relations):
+
+* ``tg.at(t)`` / ``tg.snapshot(t)``: what holds on one day;
+* ``tg.window(a, b)``: what overlaps the half-open range ``[a, b)``;
+* ``tg.periods(freq, window=None)``: the sequence of calendar periods (optionally
+  rolling over ``window`` periods) used by every metric computed "over time".
+
+Graphs (networkx) are views made from the tables on demand, never the other way round.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from html import escape
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from graphkit import model
+from graphkit.dates import ONGOING, to_timestamp
+from graphkit.vocabulary import Vocabulary, default_vocabulary
+
+__all__ = ["FREQUENCIES", "TemporalGraph", "period_bounds"]
+
+#: Calendar frequencies accepted by :meth:`TemporalGraph.periods` and the metrics.
+FREQUENCIES = {"D": "D", "W": "W-SUN", "M": "M", "Q": "Q-DEC", "Y": "Y-DEC"}
+
+
+def period_bounds(
+    first: pd.Timestamp, last: pd.Timestamp, freq: str, window: int | None = None
+) -> pd.DataFrame:
+    """The calendar periods between two instants, as a table.
+
+    Parameters
+    ----------
+    first, last : pandas.Timestamp
+        Instants the periods must cover (both included).
+    freq : {"D", "W", "M", "Q", "Y"}
+        Period length: day, week (Monday to Sunday), month, quarter or year.
+    window : int, optional
+        Rolling width in periods: each row then spans the ``window`` periods ending at
+        its label (earlier rows are shorter, never reaching before ``first``'s period).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per period: ``period`` (a :class:`pandas.Period`), ``start`` and ``end``
+        (the half-open range ``[start, end)`` the row covers).
+
+    Examples
+    --------
+    >>> period_bounds(pd.Timestamp("2023-01-15"), pd.Timestamp("2023-03-02"), "M", window=2)
+        period      start        end
+    0  2023-01 2023-01-01 2023-02-01
+    1  2023-02 2023-01-01 2023-03-01
+    2  2023-03 2023-02-01 2023-04-01
+    """
+    if freq not in FREQUENCIES:
+        raise ValueError(f"freq must be one of {', '.join(FREQUENCIES)}, not {freq!r}")
+    if window is not None and (int(window) != window or window < 1):
+        raise ValueError(f"window must be a whole number of periods >= 1, not {window!r}")
+    index = pd.period_range(first.to_period(FREQUENCIES[freq]),
+                            last.to_period(FREQUENCIES[freq]))
+    starts = index.start_time.as_unit("s")
+    ends = (index + 1).start_time.as_unit("s")
+    if window and window > 1:
+        lagged = (index - (window - 1)).start_time.as_unit("s")
+        starts = lagged.where(lagged > starts[0], starts[0])
+    return pd.DataFrame({"period": index, "start": starts, "end": ends})
+
+
+@dataclass(frozen=True, eq=False)
+class TemporalGraph:
+    """Entities and dated, typed relations between them.
+
+    Build one with :func:`graphkit.load`, :meth:`from_frames` or :func:`graphkit.read_json`.
+
+    Attributes
+    ----------
+    entities : pandas.DataFrame
+        Canonical entities table (``id``, ``name``, ``type``, ``aliases``, extras).
+    relations : pandas.DataFrame
+        Canonical relations table (see :mod:`graphkit.model`), index = relation id.
+    vocabulary : Vocabulary
+        The relation types in use.
+    metadata : dict
+        Descriptive metadata (title, sources, licences) carried from a data package.
+
+    Examples
+    --------
+    >>> import graphkit
+    >>> tg = graphkit.TemporalGraph.from_frames(
+    ...     pd.DataFrame({"id": ["ARM", "RUS"], "name": ["Armenia", "Russia"],
+    ...                   "type": "state", "aliases": ["Yerevan", "Moscow;Kremlin"]}),
+    ...     pd.DataFrame({"source": ["Yerevan"], "target": ["kremlin"],
+    ...                   "type": ["criticism"], "start": ["2023-09"]}))
+    >>> tg.relations[["source", "target", "signed_weight"]]
+      source target  signed_weight
+    0    ARM    RUS           -2.0
+    >>> tg.snapshot("2023-09-15").number_of_edges()
+    1
+    """
+
+    entities: pd.DataFrame
+    relations: pd.DataFrame
+    vocabulary: Vocabulary = field(default_factory=default_vocabulary)
+    metadata: dict = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ construction
+
+    @classmethod
+    def from_frames(
+        cls,
+        entities: pd.DataFrame,
+        relations: pd.DataFrame,
+        *,
+        vocabulary: Vocabulary | None = None,
+        metadata: dict | None = None,
+    ) -> TemporalGraph:
+        """Validate two tables and build a temporal graph.
+
+        Parameters
+        ----------
+        entities : pandas.DataFrame
+            Columns ``id``, ``name``, ``type``, optional ``aliases`` (``;``-separated or
+            lists) and any extra columns.
+        relations : pandas.DataFrame
+            Columns ``source``, ``target`` (id or alias, any case), ``type``, ``start``,
+            optional ``end``, ``weight``, ``sign``, ``directed``, ``confidence``,
+            ``quad_class``, ``evidence``, ``source_ref`` and extra columns. Dates are
+            partial ISO text (``2020``, ``2020-11``, ``2020-11-10``) or datetimes.
+        vocabulary : Vocabulary, optional
+            Relation types; the default vocabulary when omitted.
+
+        Raises
+        ------
+        graphkit.ValidationError
+            Listing every problem in both tables (rows numbered as in a CSV file).
+        """
+        vocabulary = vocabulary or default_vocabulary()
+        ents, rels = model.build(entities, relations, vocabulary)
+        return cls(ents, rels, vocabulary, dict(metadata or {}))
+
+    def _with(self, relations: pd.DataFrame, entities: pd.DataFrame | None = None):
+        return TemporalGraph(
+            self.entities if entities is None else entities, relations, self.vocabulary,
+            self.metadata,
+        )
+
+    # ------------------------------------------------------------------- time views
+
+    @property
+    def span(self) -> tuple[pd.Timestamp, pd.Timestamp]:
+        """First and last instant any relation covers (ongoing relations end today)."""
+        if self.relations.empty:
+            raise ValueError("the graph has no relations, so no time span")
+        ends = self.relations["t_end"]
+        finite = ends[ends < ONGOING]
+        last_start = self.relations["t_start"].max()
+        last = max(finite.max() - pd.Timedelta(seconds=1) if len(finite) else last_start,
+                   last_start)
+        if (ends >= ONGOING).any():
+            last = max(last, pd.Timestamp.today().normalize())
+        return pd.Timestamp(self.relations["t_start"].min()), pd.Timestamp(last)
+
+    def active_mask(self, start: object, end: object | None = None) -> pd.Series:
+        """Boolean mask of relations overlapping ``[start, end)`` (or covering ``start``)."""
+        a = to_timestamp(start)
+        b = to_timestamp(end) if end is not None else a + pd.Timedelta(seconds=1)
+        if b <= a:
+            raise ValueError(f"window end {end!r} is not after its start {start!r}")
+        return (self.relations["t_start"] < b) & (self.relations["t_end"] > a)
+
+    def window(self, start: object, end: object) -> TemporalGraph:
+        """Relations that overlap the half-open range ``[start, end)``.
+
+        Durable relations count if their interval overlaps the range, events if they
+        happen within it. The result is again a temporal graph, so views compose.
+
+        Examples
+        --------
+        >>> tg.window("2023-09-01", "2023-10-01")  # doctest: +SKIP
+        """
+        return self._with(self.relations[self.active_mask(start, end)])
+
+    def at(self, date: object) -> TemporalGraph:
+        """Relations that hold on ``date``: durable ones in force, events on that day."""
+        return self._with(self.relations[self.active_mask(date)])
+
+    def periods(
+        self, freq: str = "M", window: int | None = None
+    ) -> Iterator[tuple[pd.Period, TemporalGraph]]:
+        """Iterate over calendar periods from the first relation to the last.
+
+        Parameters
+        ----------
+        freq : {"D", "W", "M", "Q", "Y"}
+            Period length.
+        window : int, optional
+            Rolling width, in periods: the view for a period then holds the relations
+            overlapping it and the ``window - 1`` periods before it.
+
+        Yields
+        ------
+        (pandas.Period, TemporalGraph)
+        """
+        for row in self.period_table(freq, window).itertuples(index=False):
+            yield row.period, self.window(row.start, row.end)
+
+    def rolling(self, freq: str, window: int) -> Iterator[tuple[pd.Period, TemporalGraph]]:
+        """Rolling views: ``periods(freq, window)``."""
+        return self.periods(freq, window)
+
+    def period_table(self, freq: str = "M", window: int | None = None) -> pd.DataFrame:
+        """The periods :meth:`periods` iterates over, as a table (see :func:`period_bounds`)."""
+        first, last = self.span
+        return period_bounds(first, last, freq, window)
+
+    # --------------------------------------------------------------------- selection
+
+    def filter(
+        self,
+        types: Iterable[str] | None = None,
+        entities: Iterable[str] | None = None,
+        min_confidence: float | None = None,
+    ) -> TemporalGraph:
+        """Keep relations of the given types, among the given entities, above a confidence.
+
+        ``entities`` keeps the listed entities (ids or aliases) and the relations between
+        them; unknown names raise ``KeyError``.
+        """
+        keep = pd.Series(True, index=self.relations.index)
+        ents = None
+        if types is not None:
+            types = list([types] if isinstance(types, str) else types)
+            unknown = sorted(set(types) - set(self.vocabulary.types))
+            if unknown:
+                raise KeyError(f"unknown relation types: {', '.join(unknown)}")
+            keep &= self.relations["type"].isin(types)
+        if entities is not None:
+            ids = self.resolve([entities] if isinstance(entities, str) else entities)
+            keep &= self.relations["source"].isin(ids) & self.relations["target"].isin(ids)
+            ents = self.entities[self.entities["id"].isin(ids)]
+        if min_confidence is not None:
+            keep &= self.relations["confidence"] >= min_confidence
+        return self._with(self.relations[keep], ents)
+
+    def resolve(self, names: Iterable[str]) -> list[str]:
+        """Entity ids for ids or aliases (any case); ``KeyError`` names those not found."""
+        lookup = model.entity_lookup(self.entities)
+        ids, unknown = [], []
+        known_ids = set(self.entities["id"])
+        for name in names:
+            if name in known_ids:
+                ids.append(name)
+            elif str(name).lower() in lookup.index:
+                ids.append(lookup[str(name).lower()])
+            else:
+                unknown.append(name)
+        if unknown:
+            raise KeyError(f"unknown entity or alias: {', '.join(map(str, unknown))}")
+        return ids
+
+    # ---------------------------------------------------------------------- graphs
+
+    def snapshot(
+        self,
+        date: object,
+        lookback: str | pd.Timedelta | None = None,
+        half_life: str | pd.Timedelta | None = None,
+    ) -> nx.MultiDiGraph:
+        """The network on one date, as a networkx multigraph.
+
+        Parameters
+        ----------
+        date : str or Timestamp
+            The day to look at (a partial date means its first day).
+        lookback : str or Timedelta, optional
+            Also include events in the ``lookback`` before ``date`` (e.g. ``"90D"``).
+            Durable relations count only while in force.
+        half_life : str or Timedelta, optional
+            Weigh events by exponential decay: an edge's ``decay`` is
+            ``0.5 ** (age / half_life)``, where age is the time since the event ended, and
+            ``decayed_weight = signed_weight * decay``. Without ``lookback``, every past
+            event is included.
+
+        Returns
+        -------
+        networkx.MultiDiGraph
+            Every entity as a node (with its attributes), one edge per relation, keyed by
+            relation id, with the relation's columns as attributes. Undirected relations
+            are stored once with ``directed=False``.
+        """
+        t = to_timestamp(date)
+        rel = self.relations
+        durable = rel["type"].map(self.vocabulary.column("durable")).fillna(False).astype(bool)
+        in_force = (rel["t_start"] <= t) & (rel["t_end"] > t)
+        if lookback is None and half_life is None:
+            mask = in_force
+        else:
+            since = t - pd.Timedelta(lookback) if lookback is not None else pd.Timestamp.min
+            mask = in_force | (~durable & (rel["t_start"] <= t) & (rel["t_end"] > since))
+        chosen = rel[mask].copy()
+        if half_life is not None:
+            age = (t - chosen["t_end"]).clip(lower=pd.Timedelta(0))
+            decay = np.power(0.5, age / pd.Timedelta(half_life))
+            chosen["decay"] = np.where(durable[mask], 1.0, decay)
+            chosen["decayed_weight"] = chosen["signed_weight"] * chosen["decay"]
+        return self._multigraph(chosen)
+
+    def _multigraph(self, relations: pd.DataFrame) -> nx.MultiDiGraph:
+        graph = nx.MultiDiGraph()
+        graph.add_nodes_from(
+            (row["id"], row) for row in self.entities.to_dict("records")
+        )
+        records = relations.to_dict("records")
+        graph.add_edges_from(
+            (r["source"], r["target"], key, r)
+            for key, r in zip(relations.index, records, strict=True)
+        )
+        return graph
+
+    def to_networkx(self, directed: bool = True, aggregate: bool = True) -> nx.Graph:
+        """All relations of this (possibly windowed) graph as one networkx graph.
+
+        Parameters
+        ----------
+        directed : bool
+            ``True`` gives a DiGraph where an undirected relation counts in both
+            directions; ``False`` gives a Graph where each pair sums both directions and
+            an undirected relation counts once.
+        aggregate : bool
+            ``True`` merges parallel relations into one edge per pair with ``weight``
+            (sum of signed weights), ``sign`` (sign of that sum: the rule for ties of
+            mixed sign), ``count``, ``positive``, ``negative`` and ``types``. ``False``
+            keeps one edge per relation in a MultiDiGraph / MultiGraph.
+        """
+        rel = self.relations
+        if not aggregate:
+            graph = self._multigraph(rel)
+            return graph if directed else nx.MultiGraph(graph)
+        pairs = dyad_table(rel, directed=directed)
+        graph = nx.DiGraph() if directed else nx.Graph()
+        graph.add_nodes_from((row["id"], row) for row in self.entities.to_dict("records"))
+        graph.add_edges_from(
+            (r["source"], r["target"], {k: v for k, v in r.items()
+                                        if k not in ("source", "target")})
+            for r in pairs.to_dict("records")
+        )
+        return graph
+
+    def ego(self, entity: str, radius: int = 1, at: object | None = None) -> nx.MultiDiGraph:
+        """Relations within ``radius`` steps of ``entity`` (ignoring direction).
+
+        With ``at``, only relations holding on that date; otherwise all of them.
+        """
+        (center,) = self.resolve([entity])
+        graph = self.snapshot(at) if at is not None else self._multigraph(self.relations)
+        nodes = nx.ego_graph(graph.to_undirected(as_view=True), center, radius=radius).nodes
+        return graph.subgraph(nodes).copy()
+
+    # --------------------------------------------------------------------- display
+
+    def summary(self) -> pd.Series:
+        """Counts and time span, for a quick look."""
+        rel = self.relations
+        info = {
+            "entities": len(self.entities),
+            "relations": len(rel),
+            "relation types": rel["type"].nunique(),
+            "dyads": len(dyad_table(rel, directed=False)) if len(rel) else 0,
+            "positive": int((rel["sign"] > 0).sum()),
+            "negative": int((rel["sign"] < 0).sum()),
+        }
+        if len(rel):
+            first, last = self.span
+            info["first"] = first.date().isoformat()
+            info["last"] = last.date().isoformat()
+        if self.metadata.get("title"):
+            info = {"title": self.metadata["title"], **info}
+        return pd.Series(info, name="TemporalGraph", dtype=object)
+
+    def __repr__(self) -> str:
+        s = self.summary()
+        parts = ", ".join(f"{k}={v}" for k, v in s.items() if k != "title")
+        return f"<TemporalGraph {parts}>"
+
+    def _repr_html_(self) -> str:
+        s = self.summary()
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{escape(str(k))}</th>"
+            f"<td style='text-align:left'>{escape(str(v))}</td></tr>"
+            for k, v in s.items()
+        )
+        types = self.relations["type"].value_counts()
+        type_rows = ", ".join(f"{escape(str(t))} ({n})" for t, n in types.items())
+        return (
+            "<div class='graphkit-summary'><strong>TemporalGraph</strong>"
+            f"<table>{rows}</table><p><em>types:</em> {type_rows}</p></div>"
+        )
+
+    def __len__(self) -> int:
+        return len(self.relations)
+
+
+def dyad_table(relations: pd.DataFrame, directed: bool = True,
+               weight: str = "signed_weight") -> pd.DataFrame:
+    """Aggregate relations into one row per pair.
+
+    In the directed table an undirected relation counts for both directions; in the
+    undirected table pairs are ordered (``source < target``) and each relation counts
+    once. ``sign`` is the sign of the summed weight.
+    """
+    rel = relations[["source", "target", "type", weight, "directed"]]
+    if directed:
+        mirrored = rel[~rel["directed"]].rename(columns={"source": "target", "target": "source"})
+        rel = pd.concat([rel, mirrored], ignore_index=True)
+    else:
+        lo = np.minimum(rel["source"].to_numpy(dtype=object), rel["target"].to_numpy(dtype=object))
+        hi = np.maximum(rel["source"].to_numpy(dtype=object), rel["target"].to_numpy(dtype=object))
+        rel = rel.assign(source=lo, target=hi)
+    value = rel[weight]
+    grouped = rel.assign(positive=value > 0, negative=value < 0).groupby(
+        ["source", "target"], sort=True
+    )
+    out = grouped.agg(
+        weight=(weight, "sum"),
+        count=(weight, "size"),
+        positive=("positive", "sum"),
+        negative=("negative", "sum"),
+        types=("type", lambda s: sorted(set(s))),
+    ).reset_index()
+    out["sign"] = np.sign(out["weight"]).astype("int8")
+    return out
