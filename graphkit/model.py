@@ -59,7 +59,7 @@ def build(
     *,
     entities_file: str = "entities",
     relations_file: str = "relations",
-    first_row: int = 2,
+    first_row: int | None = 2,
     problems: Problems | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Validate raw tables and return the canonical ``(entities, relations)``.
@@ -72,9 +72,10 @@ def build(
         The relation types allowed and their defaults.
     entities_file, relations_file : str
         Names used in problem reports.
-    first_row : int
+    first_row : int or None
         Row number of the first record as the user sees it (2 in a CSV file, whose
-        header is row 1; 1 for a list of JSON records).
+        header is row 1; 1 for a list of JSON records). ``None``: the tables' index
+        holds each record's row number (readers that skipped unreadable rows).
     problems : Problems, optional
         An accumulator that already holds problems (for example, from reading files).
 
@@ -142,6 +143,11 @@ def _map_unique(column: pd.Series, func: Callable[[pd.Series], pd.DataFrame]) ->
     return result.iloc[codes].set_axis(column.index)
 
 
+def _row_numbers(frame: pd.DataFrame, first_row: int | None) -> tuple[np.ndarray, pd.DataFrame]:
+    rows = frame.index.to_numpy() if first_row is None else np.arange(len(frame)) + first_row
+    return rows, frame.reset_index(drop=True)
+
+
 def _missing_columns(
     frame: pd.DataFrame, required: list[str], file: str, problems: Problems
 ) -> set[str]:
@@ -155,8 +161,7 @@ def _missing_columns(
 
 
 def _entities(frame: pd.DataFrame, file: str, first_row: int, problems: Problems) -> pd.DataFrame:
-    frame = frame.reset_index(drop=True)
-    rows = np.arange(len(frame)) + first_row
+    rows, frame = _row_numbers(frame, first_row)
     missing = _missing_columns(frame, ENTITY_REQUIRED, file, problems)
     out = pd.DataFrame(index=frame.index)
     for column in ENTITY_COLUMNS:
@@ -261,13 +266,14 @@ def _relations(
     first_row: int,
     problems: Problems,
 ) -> pd.DataFrame:
-    frame = frame.reset_index(drop=True)
-    rows = np.arange(len(frame)) + first_row
+    rows, frame = _row_numbers(frame, first_row)
     missing = _missing_columns(frame, RELATION_REQUIRED, file, problems)
     out = pd.DataFrame(index=frame.index)
 
+    raw_refs = {}
     for column in ("source", "target"):
         raw = _text(frame[column]) if column in frame.columns else pd.Series("", index=out.index)
+        raw_refs[column] = raw
         if column in missing:
             out[column] = raw
             continue
@@ -278,7 +284,7 @@ def _relations(
     if not {"source", "target"} & missing:
         self_loop = ((out["source"] == out["target"]) & (out["source"] != "")).to_numpy()
         problems.add_rows(
-            file, rows[self_loop], "target", out["target"][self_loop],
+            file, rows[self_loop], "target", raw_refs["target"][self_loop],
             "self-relation: source and target are the same entity",
         )
 
@@ -303,7 +309,7 @@ def _relations(
     problems.add_rows(file, rows[bad], "weight", frame["weight"][bad] if bad.any() else [],
                       "weight is not a number")
     outside = ~bad & ~empty & ((weight < -10) | (weight > 10))
-    problems.add_rows(file, rows[outside], "weight", weight[outside],
+    problems.add_rows(file, rows[outside], "weight", _column(frame, "weight", out.index)[outside],
                       "weight outside the Goldstein range -10..10")
     out["weight"] = np.where(empty, default("weight").to_numpy(dtype=float, na_value=0.0), weight)
 
@@ -317,14 +323,16 @@ def _relations(
     directed, empty, bad = _booleans(_column(frame, "directed", out.index))
     problems.add_rows(file, rows[bad], "directed", frame["directed"][bad] if bad.any() else [],
                       "directed must be true or false")
-    out["directed"] = np.where(empty | bad, default("directed").fillna(True).astype(bool), directed)
+    fallback = default("directed").astype("boolean").fillna(True).to_numpy(dtype=bool)
+    out["directed"] = np.where(empty | bad, fallback, directed)
 
     confidence, empty, bad = _numbers(_column(frame, "confidence", out.index))
     problems.add_rows(file, rows[bad], "confidence",
                       frame["confidence"][bad] if bad.any() else [],
                       "confidence is not a number")
     outside = ~bad & ~empty & ((confidence < 0) | (confidence > 1))
-    problems.add_rows(file, rows[outside], "confidence", confidence[outside],
+    problems.add_rows(file, rows[outside], "confidence",
+                      _column(frame, "confidence", out.index)[outside],
                       "confidence outside 0..1")
     out["confidence"] = np.where(empty, 1.0, confidence)
 
@@ -375,9 +383,10 @@ def _dates(
     problems.add_rows(file, rows[bad_end], "end", out["end"][bad_end], end["error"][bad_end])
     reversed_ = (end["end"] <= start["start"]).to_numpy()
     problems.add_rows(file, rows[reversed_], "end", out["end"][reversed_],
-                      "end is before start " + out["start"][reversed_].astype(str))
+                      "end is before start (" + out["start"][reversed_].astype(str) + ")")
 
-    durable = out["type"].map(vocabulary.column("durable")).fillna(False).astype(bool)
+    durable = out["type"].map(vocabulary.column("durable")).astype("boolean").fillna(False)
+    durable = durable.to_numpy(dtype=bool)
     no_end = end["end"].isna()
     t_end = end["end"].where(~no_end, start["end"])
     t_end = t_end.where(~(no_end & durable), ONGOING)

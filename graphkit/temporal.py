@@ -156,16 +156,20 @@ class TemporalGraph:
 
     @property
     def span(self) -> tuple[pd.Timestamp, pd.Timestamp]:
-        """First and last instant any relation covers (ongoing relations end today)."""
+        """First and last instant the data speaks of.
+
+        The last instant is the end of the latest dated unit in the data (an event's day,
+        an interval's end, or the start of an ongoing relation), so ongoing relations run
+        to the data's horizon, never to "today": the same data always gives the same
+        periods.
+        """
         if self.relations.empty:
             raise ValueError("the graph has no relations, so no time span")
         ends = self.relations["t_end"]
         finite = ends[ends < ONGOING]
-        last_start = self.relations["t_start"].max()
-        last = max(finite.max() - pd.Timedelta(seconds=1) if len(finite) else last_start,
-                   last_start)
-        if (ends >= ONGOING).any():
-            last = max(last, pd.Timestamp.today().normalize())
+        last = self.relations["t_start"].max()
+        if len(finite):
+            last = max(last, finite.max() - pd.Timedelta(seconds=1))
         return pd.Timestamp(self.relations["t_start"].min()), pd.Timestamp(last)
 
     def active_mask(self, start: object, end: object | None = None) -> pd.Series:
@@ -343,7 +347,7 @@ class TemporalGraph:
         rel = self.relations
         if not aggregate:
             graph = self._multigraph(rel)
-            return graph if directed else nx.MultiGraph(graph)
+            return graph if directed else graph.to_undirected()
         pairs = dyad_table(rel, directed=directed)
         graph = nx.DiGraph() if directed else nx.Graph()
         graph.add_nodes_from((row["id"], row) for row in self.entities.to_dict("records"))

@@ -115,6 +115,7 @@ def load(path: str | os.PathLike) -> TemporalGraph:
         vocabulary,
         entities_file=str(_table_path(path, "entities", resources.get("entities"))),
         relations_file=str(_table_path(path, "relations", resources.get("relations"))),
+        first_row=None,
         problems=problems,
     )
     metadata = {k: v for k, v in descriptor.items() if k != "resources"}
@@ -172,7 +173,9 @@ def _read_table(path: Path, problems: Problems, resource: dict | None = None):
     """Read one table as text, or record why it cannot be read and return None."""
     if path.suffix.lower() == ".parquet":
         try:
-            return pd.read_parquet(path)
+            frame = pd.read_parquet(path)
+            frame.index = np.arange(len(frame)) + 1
+            return frame
         except Exception as err:  # pyarrow raises many kinds
             problems.add(str(path), f"unreadable Parquet file: {err}")
             return None
@@ -189,19 +192,46 @@ def _read_table(path: Path, problems: Problems, resource: dict | None = None):
         _report_undecodable(path, raw, encoding, problems)
         return None
     delimiter = ((resource or {}).get("dialect") or {}).get("delimiter", ",")
-    header = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    return _parse_csv(path, text, delimiter, problems)
+
+
+def _parse_csv(path: Path, text: str, delimiter: str, problems: Problems):
+    """Parse CSV text into a frame of strings indexed by row number (header is row 1).
+
+    Rows whose field count differs from the header's are reported and left out, so every
+    other row keeps the number a spreadsheet shows for it.
+    """
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                                  strict=True))
+    except csv.Error as err:
+        problems.add(str(path), f"malformed CSV: {err}")
+        return None
+    header = records[0] if records else []
     dup = sorted({c for c in header if header.count(c) > 1})
     for column in dup:
         problems.add(str(path), "column appears more than once in the header", row=1,
                      column=column)
-    if dup:
+    if dup or not any(c.strip() for c in header):
+        if not dup:
+            problems.add(str(path), "the first row must be a header naming the columns", row=1)
         return None
-    try:
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                           sep=delimiter, skip_blank_lines=True)
-    except pd.errors.ParserError:
-        _report_ragged(path, text, delimiter, problems)
-        return None
+    numbers, rows = [], []
+    for number, record in enumerate(records[1:], start=2):
+        if not record or (len(record) == 1 and not record[0].strip()):
+            continue
+        if len(record) != len(header):
+            problems.add(
+                str(path), f"row has {len(record)} fields but the header has {len(header)}",
+                row=number, value=delimiter.join(record),
+            )
+            continue
+        numbers.append(number)
+        rows.append(record)
+    frame = pd.DataFrame(rows, columns=header, dtype="str") if rows else \
+        pd.DataFrame(columns=header, dtype="str")
+    frame.index = np.asarray(numbers, dtype=int)
+    return frame
 
 
 def _report_undecodable(path: Path, raw: bytes, encoding: str, problems: Problems) -> None:
@@ -219,18 +249,6 @@ def _report_undecodable(path: Path, raw: bytes, encoding: str, problems: Problem
                 str(path), f"undecodable bytes (not {codec.upper()}) at column {err.start + 1}",
                 row=number, value=line[max(err.start - 10, 0): err.end + 10].decode(
                     codec, errors="backslashreplace"),
-            )
-
-
-def _report_ragged(path: Path, text: str, delimiter: str, problems: Problems) -> None:
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader)
-    for number, record in enumerate(reader, start=2):
-        if record and len(record) != len(header):
-            problems.add(
-                str(path),
-                f"row has {len(record)} fields but the header has {len(header)}",
-                row=number, value=delimiter.join(record),
             )
 
 

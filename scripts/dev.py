@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Set up and run graphkit's jobs with nothing but Python 3.11+.
+
+    python3 scripts/dev.py demo    # environment + the analyst report on the bundled data
+    python3 scripts/dev.py test    # environment + the whole test suite (lint, unit,
+                                   # property, notebook and real-browser tests)
+    python3 scripts/dev.py bench   # environment + the benchmarks (slow)
+
+Each job creates (or refreshes) the virtual environment ``.venv`` when ``pyproject.toml``
+changed since it was built. The browser tests need Debian's Chromium at
+``/usr/bin/chromium``: the test job installs it with apt-get when it runs as root, and
+otherwise says which command to run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV = ROOT / ".venv"
+BIN = VENV / "bin"
+CHROMIUM = Path("/usr/bin/chromium")
+EXTRAS = {"demo": "notebook", "test": "test,notebook", "bench": "test,notebook,bench"}
+REPORT_DIR = ROOT / "build" / "report"
+
+
+def run(*cmd: str | os.PathLike, check: bool = True, **kwargs) -> int:
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    result = subprocess.run([str(c) for c in cmd], cwd=ROOT, check=False, **kwargs)
+    if check and result.returncode != 0:
+        sys.exit(result.returncode)
+    return result.returncode
+
+
+def ensure_env(extras: str) -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"graphkit needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    stamp = VENV / ".graphkit-installed"
+    installed = stamp.read_text().split() if stamp.exists() else []
+    if digest in installed and (BIN / "python").exists():
+        return
+    if not (BIN / "python").exists():
+        print(f"+ creating {VENV.relative_to(ROOT)}", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+        run(BIN / "python", "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    run(BIN / "python", "-m", "pip", "install", "--quiet", "-e", f".[{extras}]")
+    stamp.write_text("\n".join([*installed, digest]) + "\n")
+
+
+def ensure_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        run("apt-get", "update", "-qq", env=env)
+        run("apt-get", "install", "-y", "-qq", "chromium", env=env)
+        return
+    sys.exit("The browser tests need Debian's Chromium at /usr/bin/chromium: run "
+             "`sudo apt-get install -y chromium` (Playwright's own browser download is not "
+             "used), then run this again.")
+
+
+def demo() -> None:
+    ensure_env(EXTRAS["demo"])
+    data = ROOT / "data" / "nagorno_karabakh"
+    run(BIN / "graphkit", "validate", data)
+    run(BIN / "graphkit", "summary", data)
+
+
+def test(pytest_args: list[str]) -> None:
+    ensure_env(EXTRAS["test"])
+    ensure_chromium()
+    run(BIN / "ruff", "check", "graphkit", "tests", "benchmarks", "scripts")
+    code = run(BIN / "python", "-m", "pytest", *pytest_args, check=False)
+    if code == 5:
+        sys.exit("pytest collected no tests: that is a failure here")
+    sys.exit(code)
+
+
+def bench(args: list[str]) -> None:
+    ensure_env(EXTRAS["bench"])
+    for script in sorted((ROOT / "benchmarks").glob("bench_*.py")):
+        run(BIN / "python", script, *args)
+
+
+def main(argv: list[str]) -> None:
+    if not argv or argv[0] not in {"demo", "test", "bench", "setup"}:
+        sys.exit(__doc__)
+    job, rest = argv[0], argv[1:]
+    if job == "demo":
+        demo()
+    elif job == "test":
+        test(rest)
+    elif job == "bench":
+        bench(rest)
+    else:
+        ensure_env(EXTRAS["bench"] if "--bench" in rest else EXTRAS["test"])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,52 @@
+"""Shared fixtures: paths to the project's data and to ../shared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+DATA = ROOT / "data"
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture
+def shared() -> Path:
+    if not SHARED.exists():
+        pytest.skip("../shared is not beside the project")
+    return SHARED
+
+
+@pytest.fixture
+def small_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
+    entities = pd.DataFrame(
+        {
+            "id": ["ARM", "AZE", "RUS", "CSTO", "USA"],
+            "name": ["Armenia", "Azerbaijan", "Russia", "CSTO", "United States"],
+            "type": ["state", "state", "state", "organisation", "state"],
+            "aliases": ["Yerevan", "Baku", "Moscow;Kremlin", "Collective Security Treaty Org",
+                        "Washington"],
+            "region": ["Caucasus", "Caucasus", "Europe", "", "Americas"],
+        }
+    )
+    relations = pd.DataFrame(
+        {
+            "source": ["ARM", "ARM", "RUS", "Baku", "ARM", "USA", "RUS", "ARM"],
+            "target": ["CSTO", "RUS", "ARM", "ARM", "kremlin", "ARM", "ARM", "USA"],
+            "type": ["membership", "alliance", "peacekeeping", "military_action",
+                     "criticism", "aid", "criticism", "cooperation"],
+            "start": ["2002-10-07", "1997-08-29", "2020-11", "2023-09-19", "2023-09",
+                      "2023-09-25", "2023-09-25", "2023-09-11"],
+            "end": ["", "", "", "2023-09-20", "", "", "", "2023-09-20"],
+            "weight": ["", "", "", "-10", "", "", "-3", ""],
+            "evidence": ["member", "treaty", "mission", "offensive", "blame", "aid",
+                         "rebuttal", "exercise"],
+            "source_ref": ["background", "background", "background", "report", "report",
+                           "report", "report", "report"],
+            "via": ["", "", "", "", "PASHINYAN", "POWER", "PESKOV", ""],
+        }
+    )
+    return entities, relations
