@@ -17,7 +17,7 @@ from graphkit.validation import ValidationError
 
 __all__ = ["main"]
 
-COMMANDS = ["validate", "summary"]
+COMMANDS = ["validate", "summary", "shifts"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,71 @@
+"""``graphkit shifts PATH --before A:B --after C:D``: which relationships changed."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from graphkit import shifts
+from graphkit.cli.common import add_output_options, date_range
+from graphkit.io import load
+
+COLUMNS = ["rank", "source", "target", "before", "after", "change", "sign_flip", "drivers",
+           "gained", "lost", "events_before", "events_after"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "shifts",
+        help="rank the relationships that changed most between two periods",
+        description="Compare two periods and rank dyads by the change in their mean net "
+        "cooperation per period (signed Goldstein weights), with a plain-language line "
+        "for each top shift. Without --before/--after, sensible periods are chosen from "
+        "the data (the latest busy period against the three years before it).",
+    )
+    parser.add_argument("path", help="graphkit folder or .json file")
+    parser.add_argument("--before", type=date_range, metavar="A:B",
+                        help="first period, half-open [A, B), e.g. 2020-11-10:2023-07-01")
+    parser.add_argument("--after", type=date_range, metavar="C:D",
+                        help="second period, half-open [C, D), e.g. 2023-09-01:2023-10-01")
+    parser.add_argument("--freq", default="M", choices=["D", "W", "M", "Q", "Y"],
+                        help="period in which scores are measured before averaging "
+                             "(default M)")
+    parser.add_argument("--directed", action="store_true",
+                        help="score ordered pairs instead of both directions together")
+    parser.add_argument("--entity", action="append", metavar="ID",
+                        help="only dyads involving this entity (id or alias; repeatable)")
+    parser.add_argument("--top", type=int, default=10, metavar="N",
+                        help="rows to print (default 10; --csv gets them all)")
+    add_output_options(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    tg = load(args.path)
+    if (args.before is None) != (args.after is None):
+        raise ValueError("give both --before and --after, or neither")
+    before, after = ((args.before, args.after) if args.before
+                     else shifts.suggest_periods(tg, args.freq))
+    table = shifts.compare(tg, before, after, directed=args.directed, freq=args.freq)
+    if args.entity:
+        ids = tg.resolve(args.entity)
+        table = table[table["source"].isin(ids) | table["target"].isin(ids)]
+        table = table.reset_index(drop=True).assign(rank=lambda t: t.index + 1)
+    if args.csv:
+        table.to_csv(args.csv, index=False, lineterminator="\n")
+    top = table.head(args.top)
+    lines = shifts.narrate(tg, top, before, after, top=args.top)
+    if args.json:
+        records = json.loads(top.to_json(orient="records", force_ascii=False))
+        for record, line in zip(records, lines, strict=True):
+            record["narrative"] = line
+        print(json.dumps({"before": before, "after": after, "shifts": records}, indent=1,
+                         ensure_ascii=False))
+        return 0
+    print(f"Shifts from {before[0]}:{before[1]} to {after[0]}:{after[1]} "
+          f"(mean net cooperation per {args.freq} period)")
+    print(top[COLUMNS].round(2).to_string(index=False) if len(top) else "(no dyads)")
+    print()
+    for line in lines:
+        print(f"- {line}")
+    return 0
