@@ -27,7 +27,7 @@ from graphkit.validation import Problems
 from graphkit.vocabulary import BUILTIN, Vocabulary, default_vocabulary
 from graphkit.vocabulary import COLUMNS as TYPE_COLUMNS
 
-__all__ = ["load", "read_json", "save", "to_json", "write_json"]
+__all__ = ["atomic_folder", "load", "read_json", "save", "to_json", "write_json"]
 
 JSON_FORMAT = "graphkit-temporal-graph"
 JSON_VERSION = 1
@@ -324,7 +324,7 @@ def save(tg: TemporalGraph, path: str | os.PathLike, *, format: str = "csv") -> 
     if len(custom):
         tables["relation_types"] = custom
     resources = []
-    with _atomic_folder(path) as tmp:
+    with atomic_folder(path) as tmp:
         for name, frame in tables.items():
             suffix = "parquet" if format == "parquet" and name != "relation_types" else "csv"
             filename = f"{name}.{suffix}"
@@ -347,8 +347,11 @@ def save(tg: TemporalGraph, path: str | os.PathLike, *, format: str = "csv") -> 
     return path
 
 
-class _atomic_folder:
-    """Context manager: a temporary folder renamed to ``path`` only on success."""
+class atomic_folder:
+    """Context manager: a temporary folder renamed to ``path`` only on success.
+
+    On failure the temporary folder is removed and an existing ``path`` is left as it was.
+    """
 
     def __init__(self, path: Path):
         self.path = path

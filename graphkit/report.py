@@ -1,0 +1,211 @@
+"""The analyst report: one folder with everything an analyst sends on.
+
+:func:`build_report` writes, atomically (a failed run leaves no half-written folder):
+
+* ``index.html``: one self-contained page (no script at all) with what the data holds,
+  the top shifts and their plain-language lines, key metrics over time and links;
+* ``network.html``: the interactive network view with its time slider;
+* ``timelines.html``: dyad score timelines of the top shifts, and ``shifts.html``, the
+  shift chart;
+* ``tables/*.csv``: shifts, breaks, dyad scores, centrality, balance, camps (and
+  alignment when reference actors are given).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+
+from graphkit import balance, metrics, shifts, views
+from graphkit.io.files import atomic_folder
+from graphkit.temporal import TemporalGraph
+
+__all__ = ["Report", "build_report"]
+
+CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;
+max-width:70rem;padding:0 1rem;color:#1d2330;line-height:1.45}
+h1{font-size:1.7rem;margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:1px solid #dde;
+padding-bottom:.2rem}table{border-collapse:collapse;font-size:.88rem;margin:.5rem 0}
+th,td{padding:.25rem .6rem;border-bottom:1px solid #eef;text-align:left;vertical-align:top}
+th{background:#f4f6fb}td.num{text-align:right;font-variant-numeric:tabular-nums}
+.neg{color:#b3261e}.pos{color:#1b7f3b}.muted{color:#667}ul.shifts li{margin:.35rem 0}
+nav a{margin-right:1rem}
+"""
+
+
+@dataclass(frozen=True)
+class Report:
+    """What :func:`build_report` wrote."""
+
+    path: Path
+    before: tuple[str, str]
+    after: tuple[str, str]
+    files: list[str] = field(default_factory=list)
+    narrative: list[str] = field(default_factory=list)
+
+    def _repr_html_(self) -> str:
+        items = "".join(f"<li>{escape(line)}</li>" for line in self.narrative)
+        files = ", ".join(escape(f) for f in self.files)
+        return (f"<div><strong>graphkit report</strong> in <code>{escape(str(self.path))}"
+                f"</code><ul>{items}</ul><p class='muted'>{files}</p></div>")
+
+
+def build_report(
+    tg: TemporalGraph,
+    path: str | os.PathLike,
+    before: tuple[str, str] | None = None,
+    after: tuple[str, str] | None = None,
+    freq: str = "M",
+    top: int = 8,
+    references: list[str] | None = None,
+    balance_freq: str = "Y",
+) -> Report:
+    """Write the analyst report for a temporal graph.
+
+    Parameters
+    ----------
+    tg : TemporalGraph
+    path : path-like
+        Folder to write (replaced atomically if it exists).
+    before, after : (start, end), optional
+        Periods to compare; chosen by :func:`graphkit.shifts.suggest_periods` when omitted.
+    freq : {"D", "W", "M", "Q", "Y"}
+        Period of the dyad series, change points and centrality.
+    top : int
+        Number of top shifts described and drawn.
+    references : list of str, optional
+        Reference actors for the alignment table (e.g. ``["RUS", "USA"]``).
+    balance_freq : str
+        Period of the structural-balance table (balance needs enough ties per period).
+
+    Returns
+    -------
+    Report
+    """
+    path = Path(path)
+    if (before is None) != (after is None):
+        raise ValueError("give both before and after, or neither")
+    if before is None:
+        before, after = shifts.suggest_periods(tg, freq)
+    references = tg.resolve(references) if references else []
+
+    shift_table = shifts.compare(tg, before, after, freq=freq)
+    breaks = shifts.rank_breaks(tg, freq)
+    lines = shifts.narrate(tg, shift_table, before, after, breaks=breaks, top=top)
+    scores = metrics.dyad_scores(tg, freq, directed=False)
+    central = metrics.centrality(tg, freq)
+    balance_table, camps = balance.over_time(tg, balance_freq, partitions=True)
+    tables = {
+        "shifts": shift_table, "breaks": breaks, "dyad_scores": scores,
+        "centrality": central, "balance": balance_table, "camps": camps,
+    }
+    if references:
+        tables["alignment"] = shifts.alignment(tg, references, freq=freq)
+
+    top_dyads = list(zip(shift_table["source"].head(top), shift_table["target"].head(top),
+                         strict=True))
+    title = str(tg.metadata.get("title") or path.name)
+    with atomic_folder(path) as tmp:
+        views.network(tg, title=title).save(tmp / "network.html")
+        if top_dyads:
+            views.timeline(tg, dyads=top_dyads, freq=freq).save(tmp / "timelines.html")
+            views.shift_chart(shift_table.head(top * 2)).save(tmp / "shifts.html")
+        (tmp / "tables").mkdir()
+        for name, frame in tables.items():
+            frame.to_csv(tmp / "tables" / f"{name}.csv", index=False, lineterminator="\n")
+        page = _index(tg, title, before, after, shift_table, lines, central, balance_table,
+                      tables, has_charts=bool(top_dyads), top=top)
+        (tmp / "index.html").write_text(page, encoding="utf-8")
+        files = sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*") if p.is_file())
+    return Report(path, tuple(before), tuple(after), files, lines)
+
+
+# --------------------------------------------------------------------------- page
+
+
+def _table(frame: pd.DataFrame, numeric: tuple[str, ...] = (), signed: tuple[str, ...] = ()
+           ) -> str:
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
+    body = []
+    for record in frame.itertuples(index=False):
+        cells = []
+        for column, value in zip(frame.columns, record, strict=True):
+            css = []
+            if column in numeric or column in signed:
+                css.append("num")
+                text = f"{value:+.2f}" if column in signed else (
+                    f"{value:.3g}" if isinstance(value, float) else str(value))
+                if column in signed and value < 0:
+                    css.append("neg")
+                elif column in signed and value > 0:
+                    css.append("pos")
+            else:
+                text = str(value)
+            cls = f" class='{' '.join(css)}'" if css else ""
+            cells.append(f"<td{cls}>{escape(text)}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _index(tg, title, before, after, shift_table, lines, central, balance_table, tables,
+           has_charts, top) -> str:
+    summary = tg.summary()
+    held = "".join(f"<tr><th>{escape(str(k))}</th><td>{escape(str(v))}</td></tr>"
+                   for k, v in summary.items())
+    types = (tg.relations.groupby("type").agg(relations=("type", "size"),
+                                              first=("start", "min"), last=("start", "max"))
+             .sort_values("relations", ascending=False).reset_index())
+    names = tg.entities.set_index("id")["name"]
+    shown = shift_table.head(top).assign(
+        source=lambda t: t["source"].map(names).fillna(t["source"]),
+        target=lambda t: t["target"].map(names).fillna(t["target"]),
+    )[["rank", "source", "target", "before", "after", "change", "drivers"]]
+    last_period = central["period"].max() if len(central) else None
+    leaders = (central[central["period"] == last_period]
+               .sort_values(["pagerank", "entity"], ascending=[False, True]).head(10)
+               if last_period is not None else central)
+    leader_cols = [c for c in ("entity", "in_degree", "out_degree", "positive_degree",
+                               "negative_degree", "strength", "betweenness", "pagerank")
+                   if c in leaders.columns]
+    balance_cols = [c for c in balance_table.columns if c in (
+        "period", "nodes", "edges", "positive", "negative", "triangles",
+        "strong_balance", "weak_balance", "frustration", "exact")]
+    links = ["<a href='network.html'>Network view</a>"]
+    if has_charts:
+        links += ["<a href='timelines.html'>Timelines of the top dyads</a>",
+                  "<a href='shifts.html'>Shift chart</a>"]
+    links += [f"<a href='tables/{escape(name)}.csv'>{escape(name)}.csv</a>" for name in tables]
+    sources = tg.metadata.get("sources") or []
+    source_items = "".join(
+        f"<li>{escape(str(s.get('title', '')))}</li>" for s in sources if isinstance(s, dict))
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)}: graphkit report</title><style>{CSS}</style></head>
+<body>
+<h1>{escape(title)}</h1>
+<p class="muted">graphkit report: {escape(before[0])} to {escape(before[1])} compared with
+{escape(after[0])} to {escape(after[1])}</p>
+<nav>{' '.join(links)}</nav>
+<h2>Top shifts</h2>
+<ul class="shifts">{''.join(f'<li>{escape(line)}</li>' for line in lines)}</ul>
+{_table(shown, numeric=('rank',), signed=('before', 'after', 'change'))}
+<p class="muted">Scores are mean net cooperation per period (signed Goldstein weights of the
+relations active in each period, averaged over the range). Every relation carries its
+evidence and source in the network view and in the data.</p>
+<h2>Structural balance over time</h2>
+{_table(balance_table[balance_cols], numeric=tuple(balance_cols[1:]))}
+<h2>Most central actors in {escape(str(last_period))}</h2>
+{_table(leaders[leader_cols], numeric=tuple(leader_cols[1:]))}
+<h2>What the data holds</h2>
+<table>{held}</table>
+{_table(types, numeric=('relations',))}
+{f'<h3>Sources</h3><ul>{source_items}</ul>' if source_items else ''}
+</body></html>
+"""
