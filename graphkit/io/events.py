@@ -1,0 +1,1116 @@
+"""Import CAMEO-coded event data (GDELT, ICEWS and other tables) as a temporal graph.
+
+Each row of an event file says that on some day a source actor did something, coded with
+a CAMEO event code, to a target actor. The importers turn every usable row into one
+relation (an event: a point in time) and every actor into one entity, and account for
+every row they read in an :class:`ImportReport`: ``rows_read == imported + skipped``,
+always, with each skipped row counted under the first reason that applies:
+
+=============================== =========================================================
+``malformed row (...)``         wrong number of fields, unbalanced quotes, a date that is
+                                not a date, a weight that is not a number in -10..10
+                                (file and line listed in ``report.malformed``)
+``no first actor``              no source actor at all (no code, name or country)
+``no second actor``             no target actor (GDELT codes many one-actor events)
+``no country code``             an actor without a country (``key="country"``); likewise
+                                ``no actor code`` / ``no actor name`` for the other keys
+``no CAMEO code``               the event code is empty
+``unknown CAMEO code``          the code has no known root (other unknown codes are kept,
+                                typed by their base or root code, and listed)
+``same actor on both sides``    source and target have the same key (domestic events
+                                when actors are keyed by country)
+``duplicate``                   with ``dedupe=True``: a second event with the same
+                                source, target, CAMEO code and day
+=============================== =========================================================
+
+Relations made from an event:
+
+* ``source`` / ``target``: the actors' keys (``key="country"``: ISO 3166 alpha-3 codes,
+  legacy CAMEO codes such as ``ROM`` replaced by their ISO code; ``"actor"``: the full
+  CAMEO actor code such as ``RUSGOV``; ``"name"``: the actor's name);
+* ``type``, default weight and quad class from the CAMEO map (:mod:`graphkit.io.cameo`);
+* ``start``: the event day; ``end``: empty, or the same day for the few codes mapped to a
+  durable type (sanctions, ceasefire, blockade, peacekeeping): an event is a report on a
+  day, not a regime in force;
+* ``weight``: the file's Goldstein score (GDELT ``GoldsteinScale``, ICEWS ``Intensity``)
+  when given, else the map's; ``sign``: the sign of that weight (0 for a neutral 0.0), so
+  ``signed_weight`` equals the Goldstein score whatever the type;
+* ``quad_class``: the file's (GDELT ``QuadClass``) when valid, else the map's;
+* ``evidence``: the event's description and code, e.g. ``Host a visit (CAMEO 043)``;
+* ``source_ref``: data set, event id and the article URL or story when given;
+* extra columns: ``event_id``, ``cameo_code`` and, per data set, actor codes and names,
+  mention counts, tone and the event's location.
+
+The per-chunk transform :func:`events_to_relations` is a pure function of a DataFrame, so
+it can be mapped over the partitions of a dask DataFrame.
+
+References
+----------
+Leetaru, K., & Schrodt, P. A. (2013). GDELT: Global data on events, location, and tone,
+1979-2012. *ISA Annual Convention*.
+
+Boschee, E., Lautenschlager, J., O'Brien, S., Shellman, S., Starz, J., & Ward, M. (2015).
+ICEWS Coded Event Data. Harvard Dataverse. doi:10.7910/DVN/28075
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import glob
+import gzip
+import io
+import os
+import re
+import sys
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from graphkit.dates import parse_partial_dates
+from graphkit.io.cameo import (
+    CameoMap,
+    country_names,
+    country_table,
+    import_vocabulary,
+    load_cameo_map,
+    names_to_countries,
+    normalize_codes,
+    normalize_country_codes,
+)
+from graphkit.temporal import TemporalGraph
+
+__all__ = [
+    "KEYS",
+    "EventFileError",
+    "EventFormatError",
+    "EventSchema",
+    "ImportReport",
+    "events_to_relations",
+    "read_cameo",
+]
+
+#: How actors can be keyed.
+KEYS = ("country", "actor", "name")
+#: Chunk size in bytes for reading files (about 100,000 GDELT rows).
+CHUNK_BYTES = 32 * 2**20
+#: At most this many malformed rows are listed one by one in a report (all are counted).
+MALFORMED_LIMIT = 1000
+
+REASON_ORDER = [
+    "malformed row (wrong number of fields)",
+    "malformed row (unbalanced quotes)",
+    "malformed row (bad date)",
+    "malformed row (bad weight)",
+    "no first actor",
+    "no second actor",
+    "no country code",
+    "no actor code",
+    "no actor name",
+    "no CAMEO code",
+    "unknown CAMEO code",
+    "same actor on both sides",
+    "duplicate",
+]
+_MISSING_KEY = {"country": "no country code", "actor": "no actor code", "name": "no actor name"}
+_ARMED = {"REB", "INS", "SEP", "UAF", "IMG"}
+_ORGANISATIONS = {"IGO", "NGO", "NGM", "MNC", "UNO", "AMN", "IRC", "GRP", "PKO"}
+
+
+class EventFileError(ValueError):
+    """An input file is missing or cannot be opened."""
+
+
+class EventFormatError(ValueError):
+    """An input file is not in the expected layout (not an event file of that kind)."""
+
+
+# ----------------------------------------------------------------------------- schema
+
+
+@dataclass(frozen=True)
+class EventSchema:
+    """Where a CAMEO-coded table keeps each piece of an event.
+
+    Column names refer to the table's header (for GDELT files without a header, to the
+    GDELT column names). Only ``date`` and ``code`` are required; give the actor columns
+    for the keys you want to use.
+
+    Parameters
+    ----------
+    label : str
+        Name of the data set, used in ``source_ref`` and the report (``"GDELT"``).
+    date, code : str
+        Event day and CAMEO event code columns.
+    date_format : str
+        ``"%Y%m%d"`` (GDELT ``SQLDATE``), ``"%Y-%m-%d"`` or any ``strptime`` format.
+    event_id, weight, quad_class : str, optional
+        Event identifier, Goldstein-scaled weight and CAMEO quad class columns.
+    source_actor, target_actor : str, optional
+        Full CAMEO actor codes (``RUSGOV``), for ``key="actor"``.
+    source_name, target_name : str, optional
+        Actor names, for ``key="name"`` and entity names.
+    source_country, target_country : str, optional
+        Actor countries, for ``key="country"``: codes, or names when ``country_names``.
+    country_names : bool
+        Countries are given as names (ICEWS) and mapped to ISO 3166 alpha-3 codes.
+    description : str, optional
+        A column describing the event (ICEWS ``Event Text``); else the map's description.
+    ref_columns : tuple of (prefix, column)
+        Columns appended to ``source_ref`` (the article URL, a story id).
+    extras : tuple of (name, column, kind)
+        Columns kept on each relation under ``name``; ``kind`` is ``"str"``, ``"int"``,
+        ``"float"`` or ``"bool"``.
+    na_values : tuple of str
+        Cell values meaning "empty" (``("NA",)`` for files written by R).
+    min_code_digits : int
+        Shortest CAMEO code in the table (3 for event codes; 2 for root-level tables).
+    aliases : tuple of (alias, column)
+        Other header spellings of columns (matched ignoring case and punctuation).
+
+    Examples
+    --------
+    A table of your own with a header ``day,from,to,cameo,goldstein``:
+
+    >>> schema = EventSchema("mine", date="day", date_format="%Y-%m-%d", code="cameo",
+    ...                      source_country="from", target_country="to", weight="goldstein")
+    """
+
+    label: str
+    date: str
+    code: str
+    date_format: str = "%Y%m%d"
+    event_id: str | None = None
+    weight: str | None = None
+    quad_class: str | None = None
+    source_actor: str | None = None
+    target_actor: str | None = None
+    source_name: str | None = None
+    target_name: str | None = None
+    source_country: str | None = None
+    target_country: str | None = None
+    country_names: bool = False
+    description: str | None = None
+    ref_columns: tuple[tuple[str, str], ...] = ()
+    extras: tuple[tuple[str, str, str], ...] = ()
+    na_values: tuple[str, ...] = ()
+    min_code_digits: int = 3
+    aliases: tuple[tuple[str, str], ...] = ()
+
+    def _pairs(self) -> dict[str, tuple[str | None, str | None]]:
+        return {"country": (self.source_country, self.target_country),
+                "actor": (self.source_actor, self.target_actor),
+                "name": (self.source_name, self.target_name)}
+
+    def key_columns(self, key: str) -> tuple[str, str]:
+        """Source and target columns for ``key``; ``ValueError`` if the schema has none."""
+        if key not in KEYS:
+            raise ValueError(f"key must be one of {', '.join(KEYS)}, not {key!r}")
+        pairs = self._pairs()
+        if not all(pairs[key]):
+            usable = [k for k in KEYS if all(pairs[k])]
+            raise ValueError(f"{self.label} data has no {key} columns: key must be one of "
+                             f"{', '.join(usable)}")
+        return pairs[key]  # type: ignore[return-value]
+
+    def used_columns(self) -> list[str]:
+        """Raw columns the transform reads."""
+        columns = [self.date, self.code, self.event_id, self.weight, self.quad_class,
+                   self.source_actor, self.target_actor, self.source_name, self.target_name,
+                   self.source_country, self.target_country, self.description]
+        columns += [c for _, c in self.ref_columns] + [c for _, c, _ in self.extras]
+        return list(dict.fromkeys(c for c in columns if c))
+
+    def required_columns(self, key: str) -> list[str]:
+        """Columns a file must have to be imported with ``key``."""
+        return [self.date, self.code, *self.key_columns(key)]
+
+    def canonical(self, names: Iterable[str]) -> list[str]:
+        """Header names mapped to this schema's column names (ignoring case/punctuation)."""
+        known = {_norm_column(c): c for c in self.used_columns()}
+        known.update({_norm_column(a): c for a, c in self.aliases})
+        return [known.get(_norm_column(n), n) for n in names]
+
+
+def _norm_column(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", str(name).lower())
+
+
+def _schema(schema: EventSchema | str) -> EventSchema:
+    if isinstance(schema, EventSchema):
+        return schema
+    name = str(schema).lower()
+    if name == "gdelt":
+        from graphkit.io.gdelt import GDELT
+        return GDELT
+    if name == "icews":
+        from graphkit.io.icews import ICEWS
+        return ICEWS
+    raise ValueError(f"unknown event schema {schema!r}: use 'gdelt', 'icews' or an EventSchema")
+
+
+# ----------------------------------------------------------------------------- report
+
+
+@dataclass
+class ImportReport:
+    """What an import read, kept and skipped, and why.
+
+    ``rows_read == imported + sum(skipped.values())`` always holds (checked at the end
+    of every import by :meth:`check`).
+
+    Attributes
+    ----------
+    source : str
+        Data set (``"GDELT"``, ``"ICEWS"``, ...).
+    files : list of str
+        Files read (``archive.zip:member`` for members of zip archives).
+    rows_read : int
+        Data rows read (non-blank lines after the header).
+    imported : int
+        Relations in the graph.
+    skipped : dict
+        Reason -> number of rows skipped for it (the first reason that applies).
+    malformed : list of (file, line, reason)
+        Malformed rows, with their line number in the file (header = line 1); at most
+        :data:`MALFORMED_LIMIT` listed, all counted in ``skipped``.
+    unknown_codes : dict
+        CAMEO codes not in the map -> rows carrying them (kept via their base or root
+        code when it is known, else skipped as ``unknown CAMEO code``).
+    unknown_actors : dict
+        Actor keys not in the country table -> imported relations naming them (they are
+        kept, as entities of type ``unknown``).
+    restored_codes : dict
+        ``"43 -> 043"`` -> rows whose CAMEO code had lost its leading zero.
+    ambiguous_codes : dict
+        Codes readable two ways (kept as written) -> rows.
+    formats : dict
+        Layout -> rows read in it (GDELT 1.0 files mix 57- and 58-field rows).
+    blank_lines : int
+        Empty lines (not rows: not counted in ``rows_read``).
+    key, dedupe, map_version
+        Options of the import.
+    """
+
+    source: str
+    files: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    imported: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    malformed: list[tuple[str, int, str]] = field(default_factory=list)
+    unknown_codes: dict[str, int] = field(default_factory=dict)
+    unknown_actors: dict[str, int] = field(default_factory=dict)
+    restored_codes: dict[str, int] = field(default_factory=dict)
+    ambiguous_codes: dict[str, int] = field(default_factory=dict)
+    formats: dict[str, int] = field(default_factory=dict)
+    blank_lines: int = 0
+    key: str = "country"
+    dedupe: bool = False
+    map_version: str = ""
+
+    @property
+    def skipped_total(self) -> int:
+        return int(sum(self.skipped.values()))
+
+    def check(self) -> None:
+        """Raise ``AssertionError`` unless every row read is imported or skipped."""
+        if self.rows_read != self.imported + self.skipped_total:
+            raise AssertionError(
+                f"import report does not add up: {self.rows_read} rows read != "
+                f"{self.imported} imported + {self.skipped_total} skipped")
+
+    def _sorted_skips(self) -> list[tuple[str, int]]:
+        order = {r: i for i, r in enumerate(REASON_ORDER)}
+        return sorted(((r, n) for r, n in self.skipped.items() if n),
+                      key=lambda item: (order.get(item[0], len(order)), item[0]))
+
+    def to_frame(self) -> pd.DataFrame:
+        """The counts as a tidy table: ``count`` per ``category`` and ``reason``."""
+        rows = [("read", "", self.rows_read), ("imported", "", self.imported)]
+        rows += [("skipped", reason, n) for reason, n in self._sorted_skips()]
+        return pd.DataFrame(rows, columns=["category", "reason", "count"])
+
+    def to_dict(self) -> dict:
+        """The report as plain JSON-ready values (the ``malformed`` list cut at 100)."""
+        return {
+            "source": self.source, "files": list(self.files), "rows_read": self.rows_read,
+            "imported": self.imported, "skipped": dict(self._sorted_skips()),
+            "malformed": [list(m) for m in self.malformed[:100]],
+            "unknown_codes": dict(self.unknown_codes),
+            "unknown_actors": dict(self.unknown_actors),
+            "restored_codes": dict(self.restored_codes),
+            "ambiguous_codes": dict(self.ambiguous_codes), "formats": dict(self.formats),
+            "blank_lines": self.blank_lines, "key": self.key, "dedupe": self.dedupe,
+            "map_version": self.map_version,
+        }
+
+    def _add(self, stats: dict) -> None:
+        self.rows_read += stats["rows"]
+        for name in ("skipped", "unknown_codes", "restored_codes", "ambiguous_codes",
+                     "formats"):
+            target = getattr(self, name)
+            for k, n in stats.get(name, {}).items():
+                target[k] = target.get(k, 0) + int(n)
+        room = MALFORMED_LIMIT - len(self.malformed)
+        if room > 0:
+            self.malformed.extend(stats.get("malformed", [])[:room])
+        self.blank_lines += stats.get("blank", 0)
+
+    @staticmethod
+    def _top(counts: dict[str, int], limit: int = 15) -> str:
+        if not counts:
+            return "none"
+        items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        text = ", ".join(f"{k} ({n})" for k, n in items[:limit])
+        return text + (f", ... ({len(items) - limit} more)" if len(items) > limit else "")
+
+    def __str__(self) -> str:
+        n_files = len(self.files)
+        lines = [
+            f"{self.source} import: {n_files} file{'s' if n_files != 1 else ''}, "
+            f"{self.rows_read} rows read, {self.imported} imported, "
+            f"{self.skipped_total} skipped",
+        ]
+        lines += [f"  file: {f}" for f in self.files[:10]]
+        if n_files > 10:
+            lines.append(f"  ... and {n_files - 10} more files")
+        if self.formats:
+            lines.append("  formats: " + "; ".join(f"{k}: {n} rows"
+                                                   for k, n in self.formats.items()))
+        lines.append(f"  actors keyed by {self.key}; CAMEO map version {self.map_version}"
+                     + ("; duplicates removed" if self.dedupe else ""))
+        width = max([len(r) for r, _ in self._sorted_skips()] + [10])
+        if self.skipped_total:
+            lines.append("  skipped:")
+            lines += [f"    {r:<{width}}  {n:>9}" for r, n in self._sorted_skips()]
+        lines.append(f"  unknown CAMEO codes: {self._top(self.unknown_codes)}")
+        restored = sum(self.restored_codes.values())
+        lines.append(f"  leading zeros restored: {restored} rows"
+                     + (f" ({self._top(self.restored_codes, 5)})" if restored else ""))
+        if self.ambiguous_codes:
+            lines.append(f"  ambiguous codes kept as written: {self._top(self.ambiguous_codes)}")
+        lines.append(f"  unknown actors (kept): {self._top(self.unknown_actors)}")
+        n_bad = sum(n for r, n in self.skipped.items() if r.startswith("malformed"))
+        if n_bad:
+            lines.append(f"  malformed rows: {n_bad}")
+            lines += [f"    {f}:{line}: {why}" for f, line, why in self.malformed[:20]]
+            if n_bad > 20:
+                lines.append(f"    ... and {n_bad - 20} more (report.malformed)")
+        if self.blank_lines:
+            lines.append(f"  blank lines ignored: {self.blank_lines}")
+        lines.append(f"  check: {self.rows_read} read = {self.imported} imported + "
+                     f"{self.skipped_total} skipped")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{escape(c)}</td><td>{escape(r)}</td>"
+            f"<td style='text-align:right'>{n}</td></tr>"
+            for c, r, n in self.to_frame().itertuples(index=False)
+        )
+        extra = (f"<p><em>unknown CAMEO codes:</em> {escape(self._top(self.unknown_codes))}"
+                 f"<br><em>unknown actors (kept):</em> {escape(self._top(self.unknown_actors))}"
+                 f"<br><em>leading zeros restored:</em> {sum(self.restored_codes.values())}"
+                 f" rows<br><em>malformed rows listed:</em> {len(self.malformed)}</p>")
+        return (f"<div class='graphkit-import-report'><strong>{escape(self.source)} import"
+                f"</strong> ({len(self.files)} files, actors keyed by {escape(self.key)})"
+                f"<table><tr><th>category</th><th>reason</th><th>count</th></tr>{rows}"
+                f"</table>{extra}</div>")
+
+
+# -------------------------------------------------------------------------- transform
+
+
+def _column(chunk: pd.DataFrame, name: str | None, na: tuple[str, ...]) -> pd.Series:
+    if not name or name not in chunk.columns:
+        return pd.Series("", index=chunk.index, dtype="str")
+    values = chunk[name].astype("str").fillna("").str.strip()
+    if na:
+        values = values.mask(values.isin(na), "")
+    return values
+
+
+def _days(values: pd.Series, date_format: str) -> pd.Series:
+    """Event days as ``YYYY-MM-DD`` text, ``""`` where not a valid date."""
+    codes, uniques = pd.factorize(values)
+    text = pd.Series(uniques, dtype="str")
+    if date_format == "%Y%m%d":
+        ok = text.str.fullmatch(r"\d{8}")
+        iso = (text.str[:4] + "-" + text.str[4:6] + "-" + text.str[6:8]).where(ok, "")
+    elif date_format == "%Y-%m-%d":
+        ok = text.str.match(r"^\d{4}-\d{2}-\d{2}(?:$|[ T])")
+        iso = text.str[:10].where(ok, "")
+    else:
+        parsed = pd.to_datetime(text, format=date_format, errors="coerce")
+        iso = pd.Series(parsed.dt.strftime("%Y-%m-%d"), dtype="str").fillna("")
+    checked = parse_partial_dates(iso.fillna(""))
+    valid = checked["error"].isna() & checked["start"].notna() & (checked["precision"] == "D")
+    days = np.where(valid.to_numpy(), iso.fillna("").to_numpy(dtype=object), "")
+    days = np.append(days.astype(object), "")
+    return pd.Series(days[codes], index=values.index, dtype="str")
+
+
+def _keys(chunk: pd.DataFrame, schema: EventSchema, key: str, side: str
+          ) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """``(key, present, unknown)`` for one side: the actor key, whether the row names an
+    actor at all, and whether the key is a country name or code the table lacks."""
+    na = schema.na_values
+    actor = _column(chunk, getattr(schema, f"{side}_actor"), na)
+    name = _column(chunk, getattr(schema, f"{side}_name"), na)
+    country = _column(chunk, getattr(schema, f"{side}_country"), na)
+    present = (actor != "") | (name != "") | (country != "")
+    unknown = pd.Series(False, index=chunk.index)
+    if key == "country":
+        if schema.country_names:
+            codes = names_to_countries(country)
+            unknown = (codes == "") & (country != "")
+            value = codes.where(~unknown, country)
+        else:
+            value = normalize_country_codes(country)
+            unknown = ~value.isin(country_table().index) & (value != "")
+    elif key == "actor":
+        value = actor.str.upper()
+    else:
+        value = name
+    return value.astype("str"), present, unknown
+
+
+def _numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``(numbers, bad)``: numbers (NaN where empty) and non-empty cells not numbers."""
+    empty = (values == "").to_numpy()
+    numbers = pd.to_numeric(values.where(~pd.Series(empty, index=values.index)),
+                            errors="coerce").to_numpy(dtype=float)
+    return numbers, np.isnan(numbers) & ~empty
+
+
+def _transform(
+    chunk: pd.DataFrame,
+    schema: EventSchema,
+    cmap: CameoMap,
+    key: str,
+    weights: str,
+    keep_skipped: bool,
+    file: str = "",
+) -> tuple[pd.DataFrame, dict]:
+    """Relations for the rows of one chunk, and the counts for the report."""
+    na = schema.na_values
+    n = len(chunk)
+    reason = np.full(n, "", dtype=object)
+    detail = np.full(n, "", dtype=object)
+
+    def flag(mask: np.ndarray, why: str, values: pd.Series | None = None) -> None:
+        mask = np.asarray(mask, dtype=bool) & (reason == "")
+        reason[mask] = why
+        if values is not None and mask.any():
+            detail[mask] = [f"{why.removeprefix('malformed row (').rstrip(')')} {v!r}"
+                            for v in values[mask]]
+
+    raw_date = _column(chunk, schema.date, na)
+    day = _days(raw_date, schema.date_format)
+    src, src_present, src_unknown = _keys(chunk, schema, key, "source")
+    tgt, tgt_present, tgt_unknown = _keys(chunk, schema, key, "target")
+    raw_code = _column(chunk, schema.code, na)
+    codes = normalize_codes(raw_code, cmap.codes, schema.min_code_digits)
+    status = codes["status"].to_numpy(dtype=object)
+    raw_weight = _column(chunk, schema.weight, na)
+    file_weight, bad_weight = _numbers(raw_weight)
+    bad_weight |= ~np.isnan(file_weight) & ((file_weight < -10) | (file_weight > 10))
+
+    flag((day == "").to_numpy(), "malformed row (bad date)", raw_date)
+    flag(~src_present.to_numpy(), "no first actor")
+    flag(~tgt_present.to_numpy(), "no second actor")
+    flag(((src == "") | (tgt == "")).to_numpy(), _MISSING_KEY[key])
+    flag(status == "missing", "no CAMEO code")
+    flag(status == "invalid", "unknown CAMEO code")
+    flag(bad_weight, "malformed row (bad weight)", raw_weight)
+    flag((src == tgt).to_numpy(), "same actor on both sides")
+
+    keep = reason == ""
+    unknown_code = (status == "unknown") | (status == "invalid")
+    restored = status == "restored"
+    stats: dict = {
+        "rows": n,
+        "skipped": pd.Series(reason[~keep], dtype=object).value_counts().to_dict(),
+        "unknown_codes": raw_code[unknown_code].value_counts().to_dict(),
+        "ambiguous_codes": raw_code[status == "ambiguous"].value_counts().to_dict(),
+        "restored_codes": (raw_code[restored] + " -> " + codes["code"][restored])
+        .value_counts().to_dict() if restored.any() else {},
+        "malformed": [],
+    }
+    bad = np.flatnonzero(pd.Series(reason, dtype=object).str.startswith("malformed")
+                         .to_numpy(dtype=bool))
+    if len(bad):
+        lines = chunk["_line"].to_numpy()[bad] if "_line" in chunk.columns else bad + 1
+        stats["malformed"] = [(file, int(line), str(what))
+                              for line, what in zip(lines, detail[bad], strict=True)]
+
+    def sel(values: pd.Series) -> pd.Series:
+        return values if keep_skipped else values[keep]
+
+    entry = cmap.lookup(sel(codes["key"]))
+    rtype = entry["relation_type"].astype("str").fillna("")
+    weight = sel(pd.Series(file_weight, index=chunk.index))
+    if weights == "table":
+        weight = pd.Series(np.nan, index=weight.index)
+    weight = weight.fillna(entry["goldstein"]).fillna(0.0).to_numpy(dtype=float)
+    quad = pd.Series(np.nan, index=rtype.index)
+    if schema.quad_class:
+        quad = pd.Series(_numbers(sel(_column(chunk, schema.quad_class, na)))[0],
+                         index=rtype.index)
+        quad = quad.where(quad.isin([1, 2, 3, 4]))
+    quad = quad.fillna(entry["quad_class"]).fillna(0).to_numpy().astype("int8")
+    durable = rtype.map(import_vocabulary().column("durable")).fillna(False).astype(bool)
+    start = sel(day)
+    code = sel(codes["code"]).astype("str")
+    description = entry["description"].astype("str").fillna("")
+    if schema.description:
+        given = sel(_column(chunk, schema.description, na))
+        description = given.where(given != "", description)
+    event_id = sel(_column(chunk, schema.event_id, na))
+    ref = pd.Series(schema.label, index=event_id.index, dtype="str")
+    ref = ref.where(event_id == "", ref + " " + event_id)
+    for prefix, column in schema.ref_columns:
+        part = sel(_column(chunk, column, na))
+        ref = ref.where(part == "", ref + "; " + prefix + part)
+
+    out = pd.DataFrame({
+        "source": sel(src), "target": sel(tgt), "type": rtype, "start": start,
+        "end": start.where(durable, ""), "weight": weight,
+        "sign": np.sign(weight).astype("int8"), "directed": True, "quad_class": quad,
+        "evidence": description + " (CAMEO " + code + ")", "source_ref": ref,
+        "event_id": event_id, "cameo_code": code,
+    })
+    for side in ("source", "target"):
+        for part in ("actor", "name"):
+            column = getattr(schema, f"{side}_{part}")
+            if column:
+                value = sel(_column(chunk, column, na))
+                out[f"{side}_{part}"] = value.str.upper() if part == "actor" else value
+    for name, column, kind in schema.extras:
+        value = sel(_column(chunk, column, na))
+        if kind == "int":
+            out[name] = pd.to_numeric(value.where(value != ""), errors="coerce") \
+                .fillna(0).astype("int32").to_numpy()
+        elif kind == "float":
+            out[name] = pd.to_numeric(value.where(value != ""), errors="coerce") \
+                .astype("float64").to_numpy()
+        elif kind == "bool":
+            out[name] = value.str.lower().isin(["1", "true"]).to_numpy()
+        else:
+            out[name] = value
+    if keep_skipped:
+        out["skip_reason"] = pd.Series(reason, index=chunk.index, dtype="str")
+    else:
+        stats["unknown_actors"] = (
+            pd.concat([out["source"][sel(src_unknown).to_numpy()],
+                       out["target"][sel(tgt_unknown).to_numpy()]])
+            .value_counts().to_dict())
+    return out, stats
+
+
+def events_to_relations(
+    chunk: pd.DataFrame,
+    schema: EventSchema | str = "gdelt",
+    *,
+    key: str = "country",
+    cameo_map: CameoMap | str | os.PathLike | pd.DataFrame | None = None,
+    weights: str = "file",
+    keep_skipped: bool = False,
+) -> pd.DataFrame:
+    """Turn a table of CAMEO-coded events into graphkit relations (a pure function).
+
+    Parameters
+    ----------
+    chunk : pandas.DataFrame
+        Raw event rows as text, with the columns the schema names (GDELT: the GDELT
+        column names; ICEWS: its header). Read with ``dtype=str`` so that codes keep
+        their leading zeros.
+    schema : EventSchema or {"gdelt", "icews"}
+        Where each piece of an event is.
+    key : {"country", "actor", "name"}
+        How actors are keyed (see :mod:`graphkit.io.events`).
+    cameo_map : CameoMap, path or DataFrame, optional
+        The CAMEO map (default: the shipped one), see :func:`load_cameo_map`.
+    weights : {"file", "table"}
+        ``"file"``: the row's Goldstein score when present, else the map's; ``"table"``:
+        always the map's.
+    keep_skipped : bool
+        Also return rows that would be skipped, with their reason in ``skip_reason``
+        (``""`` for rows kept).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per usable event, with the relation columns of graphkit (``source``,
+        ``target``, ``type``, ``start``, ``end``, ``weight``, ``sign``, ``directed``,
+        ``quad_class``, ``evidence``, ``source_ref``) and extras (``event_id``,
+        ``cameo_code``, actor codes and names, per data set columns). Same index as
+        ``chunk``. Pass it with the entities to :meth:`TemporalGraph.from_frames`, with
+        ``vocabulary=graphkit.io.cameo.import_vocabulary()``.
+
+    Examples
+    --------
+    Map it over the partitions of a dask DataFrame of GDELT rows:
+
+    >>> import dask.dataframe as dd  # doctest: +SKIP
+    >>> from graphkit.io.gdelt import GDELT1_COLUMNS
+    >>> raw = dd.read_csv("*.export.CSV", sep="\\t", header=None, names=GDELT1_COLUMNS,
+    ...                   dtype=str, keep_default_na=False, quoting=3)  # doctest: +SKIP
+    >>> relations = raw.map_partitions(events_to_relations, "gdelt")  # doctest: +SKIP
+    """
+    schema = _schema(schema)
+    schema.key_columns(key)
+    if weights not in ("file", "table"):
+        raise ValueError(f"weights must be 'file' or 'table', not {weights!r}")
+    cmap = load_cameo_map(cameo_map)
+    out, _ = _transform(chunk, schema, cmap, key, weights, keep_skipped)
+    return out
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+@dataclass
+class Layout:
+    """How to split the lines of one file into fields.
+
+    ``columns`` maps a number of fields to the column names of lines with that many
+    fields (GDELT 1.0 files mix 57 and 58); ``labels`` names each layout for the report.
+    """
+
+    delimiter: str
+    quoting: int
+    columns: dict[int, list[str]]
+    labels: dict[int, str]
+    header: bool
+    usecols: set[str] = field(default_factory=set)
+
+    def expected(self) -> str:
+        counts = sorted(self.columns)
+        return " or ".join(str(c) for c in counts)
+
+
+@dataclass
+class _Source:
+    path: Path
+    name: str
+    member: str | None = None
+
+    @contextlib.contextmanager
+    def open(self) -> Iterator[tuple[io.BufferedIOBase, io.BufferedIOBase]]:
+        """Yield ``(stream of decompressed bytes, raw file)``."""
+        raw = open(self.path, "rb")  # noqa: SIM115 - closed below
+        try:
+            magic = raw.read(4)
+            raw.seek(0)
+            if self.member is not None:
+                archive = zipfile.ZipFile(raw)
+                with archive.open(self.member) as stream:
+                    yield stream, raw
+            elif magic[:2] == b"\x1f\x8b":
+                with gzip.GzipFile(fileobj=raw) as stream:
+                    yield stream, raw
+            else:
+                yield raw, raw
+        finally:
+            raw.close()
+
+
+def _sources(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[_Source]:
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    out = []
+    for item in paths:
+        text = os.fspath(item)
+        matches = [text]
+        if not os.path.exists(text) and glob.has_magic(text):
+            matches = sorted(glob.glob(text))
+            if not matches:
+                raise EventFileError(f"{text}: no file matches this pattern")
+        for match in matches:
+            path = Path(match)
+            if not path.exists():
+                raise EventFileError(f"{match}: no such file")
+            if path.is_dir():
+                raise EventFileError(f"{match}: is a folder, not an event file")
+            try:
+                with open(path, "rb") as handle:
+                    magic = handle.read(4)
+            except OSError as err:
+                raise EventFileError(f"{match}: cannot be read: {err.strerror}") from None
+            if magic == b"PK\x03\x04":
+                try:
+                    with zipfile.ZipFile(path) as archive:
+                        members = [m.filename for m in archive.infolist()
+                                   if not m.is_dir() and not m.filename.startswith("__MACOSX")]
+                except zipfile.BadZipFile:
+                    raise EventFormatError(f"{match}: damaged zip archive") from None
+                if not members:
+                    raise EventFormatError(f"{match}: zip archive holds no file")
+                out += [_Source(path, f"{match}:{m}", m) for m in members]
+            else:
+                out.append(_Source(path, match))
+    if not out:
+        raise EventFileError("no input files given")
+    return out
+
+
+def _blocks(stream: io.BufferedIOBase, size: int) -> Iterator[bytes]:
+    """Blocks of whole lines (without the final newline) of about ``size`` bytes."""
+    carry = b""
+    while True:
+        data = stream.read(size)
+        if not data:
+            if carry:
+                yield carry
+            return
+        data = carry + data
+        cut = data.rfind(b"\n")
+        if cut < 0:
+            carry = data
+            continue
+        yield data[:cut]
+        carry = data[cut + 1:]
+
+
+def _split_header(line: str, delimiter: str, quoting: int) -> list[str]:
+    return next(csv.reader([line], delimiter=delimiter, quoting=quoting), [])
+
+
+def _parse_lines(lines: list[str], first: int, layout: Layout) -> tuple[pd.DataFrame, dict]:
+    """Parse lines of a file into a frame of text columns plus ``_line``; the stats count
+    rows, blank lines, formats and malformed rows."""
+    text = pd.Series(lines, dtype="str")
+    numbers = np.arange(first, first + len(lines))
+    blank = (text == "").to_numpy()
+    delimiter = layout.delimiter
+    if layout.quoting == csv.QUOTE_NONE:
+        fields = text.str.count(re.escape(delimiter)).to_numpy() + 1
+        unbalanced = np.zeros(len(text), dtype=bool)
+    else:
+        fields = text.str.replace(r'"[^"]*"', "", regex=True) \
+            .str.count(re.escape(delimiter)).to_numpy() + 1
+        unbalanced = (text.str.count('"').to_numpy() % 2 == 1) & ~blank
+    frames, formats, malformed = [], {}, []
+    parsed = np.zeros(len(text), dtype=bool)
+    for count, names in layout.columns.items():
+        mask = (fields == count) & ~blank & ~unbalanced
+        if not mask.any():
+            continue
+        subset = text[mask].tolist()
+        usecols = [c for c in names if c in layout.usecols]
+        try:
+            frame = pd.read_csv(
+                io.StringIO("\n".join(subset)), sep=delimiter, header=None, names=names,
+                usecols=usecols, dtype=str, keep_default_na=False, na_filter=False,
+                quoting=layout.quoting, engine="c", skip_blank_lines=False,
+            )
+            ok = len(frame) == len(subset)
+        except (pd.errors.ParserError, ValueError):
+            ok = False
+        rows_at = numbers[mask]
+        if not ok:  # rare: quoting the fast count misjudged; parse line by line
+            records = list(csv.reader(subset, delimiter=delimiter, quoting=layout.quoting))
+            good = np.array([len(r) == count for r in records], dtype=bool)
+            frame = pd.DataFrame([r for r, g in zip(records, good, strict=True) if g],
+                                 columns=names, dtype="str")[usecols]
+            bad_at = np.flatnonzero(mask)[~good]
+            mask = mask.copy()
+            mask[bad_at] = False
+            rows_at = numbers[mask]
+        frame["_line"] = rows_at
+        frames.append(frame)
+        parsed |= mask
+        formats[layout.labels[count]] = formats.get(layout.labels[count], 0) + len(frame)
+    wrong = ~parsed & ~blank
+    for number, n_fields, odd in zip(numbers[wrong], fields[wrong], unbalanced[wrong],
+                                     strict=True):
+        if odd:
+            malformed.append((number, "malformed row (unbalanced quotes)",
+                              "unbalanced quotes"))
+        else:
+            malformed.append((number, "malformed row (wrong number of fields)",
+                              f"{n_fields} fields, expected {layout.expected()}"))
+    columns = [*sorted(layout.usecols), "_line"]
+    if frames:
+        frame = pd.concat([f.reindex(columns=columns, fill_value="") for f in frames],
+                          ignore_index=True)
+        if len(frames) > 1:
+            frame = frame.sort_values("_line", kind="stable", ignore_index=True)
+    else:
+        frame = pd.DataFrame({c: pd.Series(dtype="str") for c in columns[:-1]})
+        frame["_line"] = pd.Series(dtype="int64")
+    stats = {"blank": int(blank.sum()), "formats": formats, "malformed": malformed}
+    return frame, stats
+
+
+Detector = Callable[[str, str], Layout]
+
+
+def _read(
+    sources: list[_Source],
+    detect: Detector,
+    schema: EventSchema,
+    cmap: CameoMap,
+    key: str,
+    weights: str,
+    report: ImportReport,
+    chunk_bytes: int,
+    progress: bool | None,
+) -> list[pd.DataFrame]:
+    from tqdm.auto import tqdm
+
+    if progress is None:
+        progress = sys.stderr.isatty()
+    total = sum(s.path.stat().st_size for s in {s.path: s for s in sources}.values())
+    pieces = []
+    with tqdm(total=total, unit="B", unit_scale=True, desc=f"{schema.label} import",
+              disable=not progress, leave=False) as bar:
+        seen_paths: set[Path] = set()
+        for source in sources:
+            report.files.append(source.name)
+            done = 0
+            with source.open() as (stream, raw):
+                layout, line_no = None, 1
+                try:
+                    for block in _blocks(stream, chunk_bytes):
+                        text = block.decode("utf-8", errors="replace")
+                        if line_no == 1 and text.startswith("\ufeff"):
+                            text = text[1:]
+                        if "\r" in text:
+                            text = text.replace("\r\n", "\n")
+                            text = text.removesuffix("\r")
+                        lines = text.split("\n")
+                        if layout is None:
+                            layout = detect(lines[0], source.name)
+                            if layout.header:
+                                lines, line_no = lines[1:], 2
+                        frame, parse_stats = _parse_lines(lines, line_no, layout)
+                        if line_no <= 2 and len(frame) == 0 and parse_stats["malformed"] \
+                                and not layout.header:
+                            n_fields = len(lines[0].split(layout.delimiter))
+                            raise EventFormatError(
+                                f"{source.name}: not a {schema.label} event file: line 1 has "
+                                f"{n_fields} fields, expected {layout.expected()}")
+                        line_no += len(lines)
+                        relations, stats = _transform(frame, schema, cmap, key, weights,
+                                                      False, source.name)
+                        stats["rows"] += len(parse_stats["malformed"])
+                        for _, why, _ in parse_stats["malformed"]:
+                            stats["skipped"][why] = stats["skipped"].get(why, 0) + 1
+                        stats["malformed"] = sorted(
+                            [(source.name, int(n), w) for n, _, w in parse_stats["malformed"]]
+                            + stats.get("malformed", []), key=lambda m: m[1])
+                        stats["formats"] = parse_stats["formats"]
+                        stats["blank"] = parse_stats["blank"]
+                        report._add(stats)
+                        for actor, n in stats["unknown_actors"].items():
+                            report.unknown_actors[actor] = report.unknown_actors.get(actor, 0) + n
+                        pieces.append(relations)
+                        position = raw.tell()
+                        bar.update(max(position - done, 0))
+                        done = max(done, position)
+                except (gzip.BadGzipFile, zipfile.BadZipFile, EOFError, OSError) as err:
+                    raise EventFormatError(f"{source.name}: cannot be decompressed: {err}") \
+                        from None
+            if source.path not in seen_paths:
+                bar.update(max(source.path.stat().st_size - done, 0))
+                seen_paths.add(source.path)
+    return pieces
+
+
+def _entity_types(keys: pd.Series) -> pd.Series:
+    table = country_table()
+    out = []
+    for code in keys:
+        if code in table.index:
+            out.append(table.at[code, "type"])
+            continue
+        tokens = {code[i:i + 3] for i in range(0, len(code), 3)}
+        if tokens & _ARMED:
+            out.append("armed_group")
+        elif tokens & _ORGANISATIONS:
+            out.append("organisation")
+        else:
+            out.append("group")
+    return pd.Series(out, index=keys.index, dtype="str")
+
+
+def _entities(relations: pd.DataFrame, schema: EventSchema, key: str) -> pd.DataFrame:
+    keys = pd.Series(pd.unique(pd.concat([relations["source"], relations["target"]],
+                                         ignore_index=True)), dtype="str")
+    if key == "country":
+        info = country_names(keys)
+        return pd.DataFrame({"id": keys, "name": info["name"], "type": info["type"],
+                             "aliases": ""})
+    if key == "name":
+        codes = names_to_countries(keys)
+        kinds = country_names(codes)["type"].where(codes != "", "group")
+        return pd.DataFrame({"id": keys, "name": keys, "type": kinds, "aliases": ""})
+    names = pd.DataFrame({"id": keys, "name": keys})
+    if schema.source_name and "source_name" in relations.columns:
+        pairs = pd.concat([
+            relations[["source", "source_name"]].set_axis(["id", "name"], axis=1),
+            relations[["target", "target_name"]].set_axis(["id", "name"], axis=1),
+        ], ignore_index=True)
+        pairs = pairs[pairs["name"] != ""]
+        counts = pairs.value_counts(["id", "name"]).reset_index()
+        counts = counts.sort_values(["id", "count", "name"], ascending=[True, False, True])
+        best = counts.drop_duplicates("id").set_index("id")["name"]
+        names["name"] = keys.map(best).fillna(keys).astype("str")
+    return pd.DataFrame({"id": keys, "name": names["name"], "type": _entity_types(keys),
+                         "aliases": ""})
+
+
+def import_events(
+    paths: str | os.PathLike | Iterable[str | os.PathLike],
+    schema: EventSchema,
+    detect: Detector,
+    *,
+    key: str = "country",
+    dedupe: bool = False,
+    cameo_map: CameoMap | str | os.PathLike | pd.DataFrame | None = None,
+    weights: str = "file",
+    chunk_bytes: int = CHUNK_BYTES,
+    progress: bool | None = None,
+    metadata: dict | None = None,
+) -> tuple[TemporalGraph, ImportReport]:
+    """Read event files with a layout detector and build the graph (used by the readers)."""
+    schema.key_columns(key)
+    if weights not in ("file", "table"):
+        raise ValueError(f"weights must be 'file' or 'table', not {weights!r}")
+    if int(chunk_bytes) < 1:
+        raise ValueError("chunk_bytes must be positive")
+    cmap = load_cameo_map(cameo_map)
+    sources = _sources(paths)
+    report = ImportReport(schema.label, key=key, dedupe=dedupe, map_version=cmap.version)
+    pieces = _read(sources, detect, schema, cmap, key, weights, report, int(chunk_bytes),
+                   progress)
+    relations = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame()
+    if dedupe and len(relations):
+        subset = ["source", "target", "cameo_code", "start"]
+        dup = relations.duplicated(subset, keep="first")
+        if dup.any():
+            removed = relations[dup]
+            relations = relations[~dup].reset_index(drop=True)
+            counts = removed.groupby(subset, sort=False).size().rename("duplicates")
+            relations = relations.join(counts, on=subset)
+            relations["duplicates"] = relations["duplicates"].fillna(0).astype("int32")
+            report.skipped["duplicate"] = int(dup.sum())
+            lost = Counter(removed["source"]) + Counter(removed["target"])
+            for actor in list(report.unknown_actors):
+                report.unknown_actors[actor] -= lost.get(actor, 0)
+                if report.unknown_actors[actor] <= 0:
+                    del report.unknown_actors[actor]
+        else:
+            relations["duplicates"] = np.zeros(len(relations), dtype="int32")
+    report.imported = len(relations)
+    report.check()
+    if len(relations):
+        entities = _entities(relations, schema, key)
+    else:
+        entities = pd.DataFrame(columns=["id", "name", "type", "aliases"])
+        relations = pd.DataFrame(columns=["source", "target", "type", "start"])
+    meta = {
+        "title": f"{schema.label} events imported by graphkit",
+        "description": f"{report.imported} {schema.label} events from "
+                       f"{len(report.files)} file(s); actors keyed by {key}; CAMEO map "
+                       f"version {cmap.version}.",
+        "sources": [{"title": name} for name in report.files],
+        "graphkit_import": {k: v for k, v in report.to_dict().items()
+                            if k in ("source", "rows_read", "imported", "skipped", "formats",
+                                     "key", "dedupe", "map_version")},
+        **(metadata or {}),
+    }
+    tg = TemporalGraph.from_frames(entities, relations, vocabulary=import_vocabulary(),
+                                   metadata=meta)
+    return tg, report
+
+
+def _header_detector(schema: EventSchema, key: str, kind: str) -> Detector:
+    """A detector for files with a header row naming the schema's columns."""
+
+    def detect(first_line: str, name: str) -> Layout:
+        delimiter = "\t" if "\t" in first_line else ","
+        quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
+        header = [h.strip() for h in _split_header(first_line, delimiter, quoting)]
+        names = schema.canonical(header)
+        names = [n if n not in names[:i] else f"{n}.{i}" for i, n in enumerate(names)]
+        missing = [c for c in schema.required_columns(key) if c not in names]
+        if missing:
+            raise EventFormatError(
+                f"{name}: not a {kind} event file: its header lacks "
+                f"{', '.join(repr(m) for m in missing)}")
+        separator = "tab" if delimiter == "\t" else "comma"
+        return Layout(delimiter, quoting, {len(names): names},
+                      {len(names): f"{kind} with header ({len(names)} columns, "
+                                   f"{separator}-separated)"},
+                      True, set(schema.used_columns()) & set(names))
+
+    return detect
+
+
+def read_cameo(
+    paths: str | os.PathLike | Iterable[str | os.PathLike],
+    schema: EventSchema,
+    *,
+    key: str = "country",
+    dedupe: bool = False,
+    cameo_map: CameoMap | str | os.PathLike | pd.DataFrame | None = None,
+    weights: str = "file",
+    chunk_bytes: int = CHUNK_BYTES,
+    progress: bool | None = None,
+) -> tuple[TemporalGraph, ImportReport]:
+    """Import any CAMEO-coded event table with a header row.
+
+    Files are tab- or comma-separated (told by the header line), plain, ``.gz`` or
+    ``.zip``, read in chunks of ``chunk_bytes``. Header names are matched to the schema
+    ignoring case and punctuation.
+
+    Parameters
+    ----------
+    paths : path or list of paths
+        Files (glob patterns such as ``"events/*.csv.gz"`` are expanded).
+    schema : EventSchema
+        Which columns hold the date, code, actors and weight.
+    key : {"country", "actor", "name"}
+        How actors are keyed.
+    dedupe : bool
+        Keep one event per source, target, CAMEO code and day (the first); the others
+        count as skipped ``duplicate`` and the kept row's ``duplicates`` column says how
+        many were merged into it.
+    cameo_map : CameoMap, path or DataFrame, optional
+        Overrides of the CAMEO map (see :func:`graphkit.io.cameo.load_cameo_map`).
+    weights : {"file", "table"}
+        Take weights from the file when given (default) or always from the map.
+    chunk_bytes : int
+        Bytes read at a time.
+    progress : bool, optional
+        Show a progress bar (default: when standard error is a terminal).
+
+    Returns
+    -------
+    (TemporalGraph, ImportReport)
+
+    Raises
+    ------
+    EventFileError
+        A file is missing or unreadable.
+    EventFormatError
+        A file lacks the columns the schema needs.
+
+    Examples
+    --------
+    >>> schema = EventSchema("mine", date="day", date_format="%Y-%m-%d", code="cameo",
+    ...                      source_country="from", target_country="to")
+    >>> tg, report = read_cameo("my_events.csv", schema)  # doctest: +SKIP
+    """
+    detect = _header_detector(schema, key, schema.label)
+    return import_events(paths, schema, detect, key=key, dedupe=dedupe, cameo_map=cameo_map,
+                         weights=weights, chunk_bytes=chunk_bytes, progress=progress)
