@@ -251,8 +251,11 @@ def _breaks(signal: np.ndarray, method: str, penalty: float | None, n_breaks: in
     if len(signal) < 2 * min_size or np.ptp(signal) == 0:
         return []
     if method == "pelt":
-        algo = ruptures.Pelt(model="l2", min_size=min_size, jump=1).fit(signal)
-        ends = algo.predict(pen=_penalty(signal) if penalty is None else penalty)
+        # ruptures' compiled PELT; a linear kernel is the least-squares change-in-mean cost
+        algo = ruptures.KernelCPD(kernel="linear", min_size=min_size, jump=1)
+        ends = algo.fit(signal.reshape(-1, 1)).predict(
+            pen=_penalty(signal) if penalty is None else penalty)
+        ends = [int(e) for e in ends]
     elif method == "binseg":
         algo = ruptures.Binseg(model="l2", min_size=min_size, jump=1).fit(signal)
         if n_breaks is not None:
