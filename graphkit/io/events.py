@@ -15,7 +15,7 @@ always, with each skipped row counted under the first reason that applies:
 ``no country code``             an actor without a country (``key="country"``); likewise
                                 ``no actor code`` / ``no actor name`` for the other keys
 ``no CAMEO code``               the event code is empty
-``unknown CAMEO code``          the code has no known root (other unknown codes are kept,
+``unknown CAMEO code``          no known base or root code (other unknown codes are kept,
                                 typed by their base or root code, and listed)
 ``same actor on both sides``    source and target have the same key (domestic events
                                 when actors are keyed by country)
@@ -36,7 +36,7 @@ Relations made from an event:
   when given, else the map's; ``sign``: the sign of that weight (0 for a neutral 0.0), so
   ``signed_weight`` equals the Goldstein score whatever the type;
 * ``quad_class``: the file's (GDELT ``QuadClass``) when valid, else the map's;
-* ``evidence``: the event's description and code, e.g. ``Host a visit (CAMEO 043)``;
+* ``evidence``: the event's description and code, e.g. ``Hosts a visit (CAMEO 043)``;
 * ``source_ref``: data set, event id and the article URL or story when given;
 * extra columns: ``event_id``, ``cameo_code`` and, per data set, actor codes and names,
   mention counts, tone and the event's location.
@@ -64,6 +64,7 @@ import os
 import re
 import sys
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -238,6 +239,10 @@ class EventSchema:
         return [known.get(_norm_column(n), n) for n in names]
 
 
+def _a(label: str) -> str:
+    return ("an " if label[:1].upper() in "AEIOU" else "a ") + label
+
+
 def _norm_column(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", str(name).lower())
 
@@ -382,7 +387,7 @@ class ImportReport:
             lines.append(f"  ... and {n_files - 10} more files")
         if self.formats:
             lines.append("  formats: " + "; ".join(f"{k}: {n} rows"
-                                                   for k, n in self.formats.items()))
+                                                   for k, n in sorted(self.formats.items())))
         lines.append(f"  actors keyed by {self.key}; CAMEO map version {self.map_version}"
                      + ("; duplicates removed" if self.dedupe else ""))
         width = max([len(r) for r, _ in self._sorted_skips()] + [10])
@@ -692,8 +697,8 @@ class Layout:
     usecols: set[str] = field(default_factory=set)
 
     def expected(self) -> str:
-        counts = sorted(self.columns)
-        return " or ".join(str(c) for c in counts)
+        counts = [str(c) for c in sorted(self.columns)]
+        return counts[0] if len(counts) == 1 else ", ".join(counts[:-1]) + " or " + counts[-1]
 
 
 @dataclass
@@ -783,48 +788,79 @@ def _split_header(line: str, delimiter: str, quoting: int) -> list[str]:
     return next(csv.reader([line], delimiter=delimiter, quoting=quoting), [])
 
 
-def _parse_lines(lines: list[str], first: int, layout: Layout) -> tuple[pd.DataFrame, dict]:
-    """Parse lines of a file into a frame of text columns plus ``_line``; the stats count
-    rows, blank lines, formats and malformed rows."""
-    text = pd.Series(lines, dtype="str")
-    numbers = np.arange(first, first + len(lines))
-    blank = (text == "").to_numpy()
-    delimiter = layout.delimiter
+def _line_table(block: bytes, layout: Layout) -> dict[str, np.ndarray]:
+    """Per line of a block: start, end (without ``\\r``), number of fields and whether
+    its quotes are unbalanced; counted on the bytes, so no line is decoded.
+
+    UTF-8 never uses the bytes of a newline, tab, comma or quote inside a multi-byte
+    character, so counting bytes counts characters.
+    """
+    data = np.frombuffer(block, dtype=np.uint8)
+    newlines = np.flatnonzero(data == 10)
+    starts = np.concatenate([[0], newlines + 1])
+    ends = np.concatenate([newlines, [len(data)]])
+    carriage = (ends > starts) & (data[np.maximum(ends - 1, 0)] == 13) if len(data) \
+        else np.zeros(len(ends), dtype=bool)
+    raw_ends = np.minimum(ends + 1, len(data))  # through the newline
+    ends = ends - carriage
+    delimiters = np.flatnonzero(data == ord(layout.delimiter))
     if layout.quoting == csv.QUOTE_NONE:
-        fields = text.str.count(re.escape(delimiter)).to_numpy() + 1
-        unbalanced = np.zeros(len(text), dtype=bool)
-    else:
-        fields = text.str.replace(r'"[^"]*"', "", regex=True) \
-            .str.count(re.escape(delimiter)).to_numpy() + 1
-        unbalanced = (text.str.count('"').to_numpy() % 2 == 1) & ~blank
+        fields = np.searchsorted(delimiters, ends) - np.searchsorted(delimiters, starts) + 1
+        unbalanced = np.zeros(len(starts), dtype=bool)
+    else:  # count only the delimiters outside quoted fields
+        quotes = np.flatnonzero(data == ord('"'))
+        line_quotes = np.searchsorted(quotes, starts)
+        owner = np.searchsorted(starts, delimiters, side="right") - 1
+        outside = (np.searchsorted(quotes, delimiters) - line_quotes[owner]) % 2 == 0
+        fields = np.bincount(owner[outside], minlength=len(starts)) + 1
+        unbalanced = (np.searchsorted(quotes, ends) - line_quotes) % 2 == 1
+    return {"starts": starts, "ends": ends, "raw_ends": raw_ends, "fields": fields,
+            "unbalanced": unbalanced, "blank": ends == starts}
+
+
+def _select_lines(block: bytes, table: dict[str, np.ndarray], mask: np.ndarray) -> bytes:
+    """The selected lines of a block with their line ends (a vectorised byte mask)."""
+    if mask.all():
+        return block
+    data = np.frombuffer(block, dtype=np.uint8)
+    return data[np.repeat(mask, table["raw_ends"] - table["starts"])].tobytes()
+
+
+def _parse_lines(block: bytes, first: int, layout: Layout) -> tuple[pd.DataFrame, dict]:
+    """Parse a block of whole lines into a frame of text columns plus ``_line`` (the line
+    number in the file); the stats count blank lines, formats and malformed rows."""
+    table = _line_table(block, layout)
+    numbers = np.arange(first, first + len(table["starts"]))
+    blank, fields, unbalanced = table["blank"], table["fields"], table["unbalanced"]
     frames, formats, malformed = [], {}, []
-    parsed = np.zeros(len(text), dtype=bool)
+    parsed = np.zeros(len(numbers), dtype=bool)
     for count, names in layout.columns.items():
         mask = (fields == count) & ~blank & ~unbalanced
         if not mask.any():
             continue
-        subset = text[mask].tolist()
         usecols = [c for c in names if c in layout.usecols]
+        data = _select_lines(block, table, mask)
         try:
             frame = pd.read_csv(
-                io.StringIO("\n".join(subset)), sep=delimiter, header=None, names=names,
+                io.BytesIO(data), sep=layout.delimiter, header=None, names=names,
                 usecols=usecols, dtype=str, keep_default_na=False, na_filter=False,
-                quoting=layout.quoting, engine="c", skip_blank_lines=False,
+                quoting=layout.quoting, engine="c", skip_blank_lines=True,
+                encoding="utf-8", encoding_errors="replace",
             )
-            ok = len(frame) == len(subset)
+            ok = len(frame) == int(mask.sum())
         except (pd.errors.ParserError, ValueError):
             ok = False
-        rows_at = numbers[mask]
-        if not ok:  # rare: quoting the fast count misjudged; parse line by line
-            records = list(csv.reader(subset, delimiter=delimiter, quoting=layout.quoting))
+        if not ok:  # rare: quoting fooled the fast count; parse these lines one by one
+            subset = [block[s:e].decode("utf-8", errors="replace") for s, e in
+                      zip(table["starts"][mask], table["ends"][mask], strict=True)]
+            records = list(csv.reader(subset, delimiter=layout.delimiter,
+                                      quoting=layout.quoting))
             good = np.array([len(r) == count for r in records], dtype=bool)
             frame = pd.DataFrame([r for r, g in zip(records, good, strict=True) if g],
                                  columns=names, dtype="str")[usecols]
-            bad_at = np.flatnonzero(mask)[~good]
             mask = mask.copy()
-            mask[bad_at] = False
-            rows_at = numbers[mask]
-        frame["_line"] = rows_at
+            mask[np.flatnonzero(mask)[~good]] = False
+        frame["_line"] = numbers[mask]
         frames.append(frame)
         parsed |= mask
         formats[layout.labels[count]] = formats.get(layout.labels[count], 0) + len(frame)
@@ -846,7 +882,8 @@ def _parse_lines(lines: list[str], first: int, layout: Layout) -> tuple[pd.DataF
     else:
         frame = pd.DataFrame({c: pd.Series(dtype="str") for c in columns[:-1]})
         frame["_line"] = pd.Series(dtype="int64")
-    stats = {"blank": int(blank.sum()), "formats": formats, "malformed": malformed}
+    stats = {"blank": int(blank.sum()), "formats": formats, "malformed": malformed,
+             "lines": len(numbers)}
     return frame, stats
 
 
@@ -880,25 +917,24 @@ def _read(
                 layout, line_no = None, 1
                 try:
                     for block in _blocks(stream, chunk_bytes):
-                        text = block.decode("utf-8", errors="replace")
-                        if line_no == 1 and text.startswith("\ufeff"):
-                            text = text[1:]
-                        if "\r" in text:
-                            text = text.replace("\r\n", "\n")
-                            text = text.removesuffix("\r")
-                        lines = text.split("\n")
                         if layout is None:
-                            layout = detect(lines[0], source.name)
+                            block = block.removeprefix(b"\xef\xbb\xbf")
+                            cut = block.find(b"\n")
+                            first_line = (block if cut < 0 else block[:cut]) \
+                                .decode("utf-8", errors="replace").rstrip("\r")
+                            layout = detect(first_line, source.name)
                             if layout.header:
-                                lines, line_no = lines[1:], 2
-                        frame, parse_stats = _parse_lines(lines, line_no, layout)
-                        if line_no <= 2 and len(frame) == 0 and parse_stats["malformed"] \
-                                and not layout.header:
-                            n_fields = len(lines[0].split(layout.delimiter))
+                                block = b"" if cut < 0 else block[cut + 1:]
+                                line_no = 2
+                                if cut < 0:
+                                    continue
+                        frame, parse_stats = _parse_lines(block, line_no, layout)
+                        if line_no == 1 and len(frame) == 0 and parse_stats["malformed"]:
+                            n_fields = parse_stats["malformed"][0][2].split(" ")[0]
                             raise EventFormatError(
-                                f"{source.name}: not a {schema.label} event file: line 1 has "
-                                f"{n_fields} fields, expected {layout.expected()}")
-                        line_no += len(lines)
+                                f"{source.name}: not {_a(schema.label)} event file: line 1 "
+                                f"has {n_fields} fields, expected {layout.expected()}")
+                        line_no += parse_stats["lines"]
                         relations, stats = _transform(frame, schema, cmap, key, weights,
                                                       False, source.name)
                         stats["rows"] += len(parse_stats["malformed"])
@@ -906,7 +942,7 @@ def _read(
                             stats["skipped"][why] = stats["skipped"].get(why, 0) + 1
                         stats["malformed"] = sorted(
                             [(source.name, int(n), w) for n, _, w in parse_stats["malformed"]]
-                            + stats.get("malformed", []), key=lambda m: m[1])
+                            + stats["malformed"], key=lambda m: m[1])
                         stats["formats"] = parse_stats["formats"]
                         stats["blank"] = parse_stats["blank"]
                         report._add(stats)
@@ -916,7 +952,7 @@ def _read(
                         position = raw.tell()
                         bar.update(max(position - done, 0))
                         done = max(done, position)
-                except (gzip.BadGzipFile, zipfile.BadZipFile, EOFError, OSError) as err:
+                except (gzip.BadGzipFile, zipfile.BadZipFile, EOFError, zlib.error) as err:
                     raise EventFormatError(f"{source.name}: cannot be decompressed: {err}") \
                         from None
             if source.path not in seen_paths:
@@ -1045,7 +1081,7 @@ def _header_detector(schema: EventSchema, key: str, kind: str) -> Detector:
         missing = [c for c in schema.required_columns(key) if c not in names]
         if missing:
             raise EventFormatError(
-                f"{name}: not a {kind} event file: its header lacks "
+                f"{name}: not {_a(kind)} event file: its header lacks "
                 f"{', '.join(repr(m) for m in missing)}")
         separator = "tab" if delimiter == "\t" else "comma"
         return Layout(delimiter, quoting, {len(names): names},
