@@ -289,8 +289,9 @@ class ImportReport:
         CAMEO codes not in the map -> rows carrying them (kept via their base or root
         code when it is known, else skipped as ``unknown CAMEO code``).
     unknown_actors : dict
-        Actor keys not in the country table -> imported relations naming them (they are
-        kept, as entities of type ``unknown``).
+        With ``key="country"``: country codes (GDELT) or names (ICEWS) not in the
+        country table -> imported relations naming them (kept, as entities of type
+        ``unknown``).
     restored_codes : dict
         ``"43 -> 043"`` -> rows whose CAMEO code had lost its leading zero.
     ambiguous_codes : dict
