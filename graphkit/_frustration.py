@@ -1,0 +1,565 @@
+"""Frustration index of signed graphs coded as integer arrays (private machinery).
+
+A signed graph here is ``(n, u, v, s)``: nodes ``0 .. n-1``, one undirected tie per
+position with ``u < v`` and sign ``s`` in ``{-1, +1}``. :mod:`graphkit.balance` turns
+networkx graphs and temporal graphs into this form and back.
+
+How the exact solve is made fast (each step is checked against brute force in the tests):
+
+1. **Blocks.** Every cycle lies inside one biconnected block, and a signed graph is
+   balanced exactly when each of its blocks is, so the frustration index is the sum over
+   blocks: a block's optimal camps can be switched (all nodes swapped) to agree with the
+   camps already chosen at the cut vertex it shares with the rest, without changing its
+   count. Bridges, dangling trees and isolated nodes (blocks without a cycle) therefore
+   add nothing; balanced blocks are recognised in linear time; a block that is a single
+   cycle has frustration 1 if it is unbalanced, else 0 (Harary 1953).
+2. **Cycle relaxation.** Edge variables ``z_e`` in ``[0, 1]`` (``1`` = frustrated). For
+   every cycle (more generally every edge set of even degrees) ``W`` the frustrated ties
+   on ``W`` must have the parity of its negative ties, so for each ``S`` of ``W`` of the
+   wrong parity ``sum_S (1 - z_e) + sum_{W \\ S} z_e >= 1`` holds: the odd-cycle
+   inequalities of the cut polytope (Barahona & Mahjoub 1986). They are separated
+   exactly with shortest paths in the doubled ("parity") graph and added in rounds to a
+   linear program solved by HiGHS, starting from the unbalanced triangles (the
+   triangle inequalities of Aref, Mason & Wilson 2020). The optimum of this LP is a
+   lower bound; when it is integral it is a proven optimal set of frustrated ties.
+3. **Integer program.** Otherwise the binary XOR model of Aref, Mason & Wilson (2020)
+   (node camps ``x``, ``z_e >= |x_u - x_v|`` for positive and ``z_e >= 1 - |x_u - x_v|``
+   for negative ties, one node's camp fixed to break the switching symmetry), plus every
+   cut found in step 2, is solved by ``scipy.optimize.milp`` (HiGHS). Before that, a
+   multi-start local search gives an upper bound: a block whose LP bound meets it is
+   settled without branching, and otherwise the bound enters the model as a cutoff row
+   ``sum z <= upper bound`` (scipy cannot pass HiGHS a starting solution).
+
+The heuristic (for blocks too large to solve exactly) is the same local search: starts
+from the leading eigenvector of the signed adjacency matrix, from colourings of random
+spanning trees, and at random; greedy single-node flips to a local optimum, then random
+kicks (iterated local search). Its lower bound is the better of an edge-disjoint packing
+of unbalanced closed walks (each needs one frustrated tie of its own) and the cycle
+relaxation above, run while time allows.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.sparse.csgraph import connected_components, dijkstra, minimum_spanning_tree
+
+__all__ = [
+    "EXACT_MAX_NODES",
+    "HEURISTIC_BOUND_SECONDS",
+    "BlockSolution",
+    "colouring",
+    "frustrated_mask",
+    "solve",
+]
+
+#: With ``exact=None`` a graph is solved exactly when its largest biconnected block
+#: (after dropping dangling trees) has at most this many nodes.
+EXACT_MAX_NODES = 400
+
+#: Seconds the heuristic may spend per block (local search, then lower bound) when no
+#: time limit is given; it usually needs far less.
+HEURISTIC_BOUND_SECONDS = 10.0
+
+#: Triangles are enumerated to seed the LP only for blocks up to this many ties.
+TRIANGLE_SEED_MAX_EDGES = 20_000
+
+_TOL = 1e-6
+
+
+# --------------------------------------------------------------------------- basics
+
+
+def _adjacency(n: int, u: np.ndarray, v: np.ndarray, data: np.ndarray) -> sparse.csr_array:
+    a = sparse.coo_array((np.r_[data, data], (np.r_[u, v], np.r_[v, u])), shape=(n, n))
+    return a.tocsr()
+
+
+def frustrated_mask(x: np.ndarray, u: np.ndarray, v: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """Ties frustrated by camps ``x``: positive across camps, negative within one."""
+    differ = x[u] != x[v]
+    return np.where(s > 0, differ, ~differ)
+
+
+def colouring(n: int, u: np.ndarray, v: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Two camps under which no tie is frustrated, and whether such camps exist.
+
+    Uses the doubled graph on nodes ``(i, camp)``: a positive tie joins equal camps, a
+    negative one opposite camps; the graph is balanced exactly when no ``(i, 0)`` is
+    connected to ``(i, 1)`` (Harary 1953). The smallest node of each connected component
+    is put in camp 0. When the graph is unbalanced the camps returned are meaningless.
+    """
+    neg = s < 0
+    rows = np.r_[u, u + n]
+    cols = np.r_[np.where(neg, v + n, v), np.where(neg, v, v + n)]
+    doubled = sparse.coo_array((np.ones(len(rows)), (rows, cols)), shape=(2 * n, 2 * n))
+    _, label = connected_components(doubled, directed=False)
+    balanced = not bool(np.any(label[:n] == label[n:]))
+    _, comp = connected_components(
+        sparse.coo_array((np.ones(len(u)), (u, v)), shape=(n, n)), directed=False
+    )
+    _, first = np.unique(comp, return_index=True)
+    roots = first[comp]
+    return (label[:n] != label[roots]).astype(np.int8), balanced
+
+
+# ------------------------------------------------------------------- local search
+
+
+def _spectral_start(adj: sparse.csr_array, n: int) -> np.ndarray | None:
+    try:
+        if n <= 300:
+            _, vecs = np.linalg.eigh(adj.toarray())
+            vec = vecs[:, -1]
+        else:
+            from scipy.sparse.linalg import eigsh
+
+            _, vecs = eigsh(adj.astype(float), k=1, which="LA", v0=np.ones(n))
+            vec = vecs[:, 0]
+    except Exception:  # no convergence: fall back to the other starts
+        return None
+    return np.where(vec >= 0, 1.0, -1.0)
+
+
+def _tree_start(n, u, v, s, rng) -> np.ndarray:
+    """Camps that balance a random spanning forest (Aref, Mason & Wilson 2020)."""
+    weights = sparse.coo_array((rng.random(len(u)) + 0.1, (u, v)), shape=(n, n))
+    tree = minimum_spanning_tree(weights).tocoo()
+    a, b = np.minimum(tree.row, tree.col), np.maximum(tree.row, tree.col)
+    key = a.astype(np.int64) * n + b
+    order = np.argsort(u.astype(np.int64) * n + v)
+    pos = order[np.searchsorted(u.astype(np.int64)[order] * n + v[order], key)]
+    x, _ = colouring(n, a, b, s[pos])
+    return np.where(x == 0, 1.0, -1.0)
+
+
+def _descend(x: np.ndarray, h: np.ndarray, indptr, indices, data) -> None:
+    """Greedy single-node flips until none lowers the frustration (in place).
+
+    With camps ``x`` in ``{-1, +1}`` and local fields ``h = A x``, flipping node ``i``
+    changes the number of frustrated ties by ``x_i h_i``.
+    """
+    while True:
+        gain = x * h
+        i = int(np.argmin(gain))
+        if gain[i] >= 0:
+            return
+        x[i] = -x[i]
+        lo, hi = indptr[i], indptr[i + 1]
+        h[indices[lo:hi]] += 2.0 * x[i] * data[lo:hi]
+
+
+def local_search(n, u, v, s, *, rng, restarts: int, kicks: int, deadline: float | None):
+    """Best camps found by iterated greedy local search, and their frustration."""
+    adj = _adjacency(n, u, v, s.astype(float))
+    indptr, indices, data = adj.indptr, adj.indices, adj.data
+    m = len(u)
+    best_x, best = None, math.inf
+    spectral = _spectral_start(adj, n)
+    for r in range(max(1, restarts)):
+        if r == 0 and spectral is not None:
+            x = spectral.copy()
+        elif r % 2 == 1:
+            x = _tree_start(n, u, v, s, rng)
+        else:
+            x = rng.choice([-1.0, 1.0], size=n)
+        h = adj @ x
+        _descend(x, h, indptr, indices, data)
+        value = (m - float(x @ h) / 2) / 2
+        for _ in range(kicks):
+            if deadline is not None and time.perf_counter() > deadline:
+                break
+            saved_x, saved_h, saved_value = x.copy(), h.copy(), value
+            for i in rng.choice(n, size=max(1, min(n, 1 + n // 25)), replace=False):
+                x[i] = -x[i]
+                lo, hi = indptr[i], indptr[i + 1]
+                h[indices[lo:hi]] += 2.0 * x[i] * data[lo:hi]
+            _descend(x, h, indptr, indices, data)
+            value = (m - float(x @ h) / 2) / 2
+            if value > saved_value:
+                x, h, value = saved_x, saved_h, saved_value
+        if value < best:
+            best, best_x = value, x.copy()
+        if deadline is not None and time.perf_counter() > deadline:
+            break
+    camps = (best_x < 0).astype(np.int8)
+    return camps, int(frustrated_mask(camps, u, v, s).sum())
+
+
+# ------------------------------------------------------------------ lower bounds
+
+
+@dataclass
+class _Cuts:
+    """Odd-cycle inequalities ``sum_S (1 - z) + sum_{W\\S} z >= 1`` as sparse rows."""
+
+    m: int
+    cols: list
+    vals: list
+    sizes: list
+    rhs: list
+
+    @classmethod
+    def empty(cls, m: int) -> _Cuts:
+        return cls(m, [], [], [], [])
+
+    def add(self, edges: np.ndarray, in_s: np.ndarray) -> None:
+        self.cols.append(edges)
+        self.vals.append(np.where(in_s, -1.0, 1.0))
+        self.sizes.append(np.array([len(edges)]))
+        self.rhs.append(np.array([1.0 - float(in_s.sum())]))
+
+    def add_row(self, cols: np.ndarray, vals: np.ndarray, rhs: float) -> None:
+        """Any row ``vals @ z[cols] >= rhs``."""
+        self.cols.append(cols)
+        self.vals.append(np.asarray(vals, dtype=float))
+        self.sizes.append(np.array([len(cols)]))
+        self.rhs.append(np.array([rhs]))
+
+    def add_triangles(self, ids: np.ndarray) -> None:
+        """Rows ``z_a + z_b + z_c >= 1``, one per row of the ``(k, 3)`` array ``ids``."""
+        self.cols.append(ids.ravel())
+        self.vals.append(np.ones(ids.size))
+        self.sizes.append(np.full(len(ids), 3))
+        self.rhs.append(np.ones(len(ids)))
+
+    def __len__(self) -> int:
+        return int(sum(len(r) for r in self.rhs))
+
+    def bounds(self) -> np.ndarray:
+        return np.concatenate(self.rhs) if self.rhs else np.zeros(0)
+
+    def matrix(self, offset: int = 0, width: int | None = None) -> sparse.csr_array:
+        shape = (len(self), width or self.m)
+        if not self.rhs:
+            return sparse.csr_array(shape)
+        sizes = np.concatenate(self.sizes)
+        indptr = np.r_[0, np.cumsum(sizes)]
+        return sparse.csr_array(
+            (np.concatenate(self.vals), np.concatenate(self.cols) + offset, indptr), shape=shape
+        )
+
+
+def _unbalanced_triangles(n, u, v, s, cuts: _Cuts) -> None:
+    """Add ``z_a + z_b + z_c >= 1`` for every triangle with an odd number of negative ties."""
+    ties = pd.DataFrame({"a": u, "c": v, "e1": np.arange(len(u))})
+    wedges = ties.merge(ties.rename(columns={"a": "b", "e1": "e2"}), on="c")
+    wedges = wedges[wedges["a"].to_numpy() < wedges["b"].to_numpy()]
+    keys = u.astype(np.int64) * n + v
+    order = np.argsort(keys)
+    wanted = wedges["a"].to_numpy(np.int64) * n + wedges["b"].to_numpy(np.int64)
+    pos = np.minimum(np.searchsorted(keys[order], wanted), len(keys) - 1)
+    present = keys[order][pos] == wanted
+    e1 = wedges["e1"].to_numpy()[present]
+    e2 = wedges["e2"].to_numpy()[present]
+    e3 = order[pos[present]]
+    odd = s[e1] * s[e2] * s[e3] < 0
+    if odd.any():
+        cuts.add_triangles(np.column_stack([e3[odd], e1[odd], e2[odd]]))
+
+
+def _edge_lookup(n, u, v) -> dict:
+    return {(int(a), int(b)): k for k, (a, b) in enumerate(zip(u, v, strict=True))} | {
+        (int(b), int(a)): k for k, (a, b) in enumerate(zip(u, v, strict=True))
+    }
+
+
+def _walk_to_cut(path_nodes: list[int], n: int, neg: np.ndarray, lookup: dict):
+    """Edges of odd multiplicity on a doubled-graph walk, with their ``S`` membership."""
+    count: dict[int, int] = {}
+    choice: dict[int, bool] = {}
+    for a, b in itertools.pairwise(path_nodes):
+        k = lookup[(a % n, b % n)]
+        in_s = bool(((a // n) ^ (b // n)) != neg[k])
+        count[k] = count.get(k, 0) + 1
+        choice[k] = in_s
+    edges = np.array(sorted(k for k, c in count.items() if c % 2), dtype=np.int64)
+    return edges, np.array([choice[k] for k in edges], dtype=bool)
+
+
+def _separate(n, u, v, s, z, cuts: _Cuts, lookup, *, start: int, max_sources: int,
+              max_new: int) -> tuple[int, int]:
+    """Add violated odd-cycle inequalities found from up to ``max_sources`` nodes.
+
+    Returns ``(number added, next start)``. Arc ``(a, p) -> (b, q)`` of the doubled graph
+    costs ``z_e`` when ``e`` is outside ``S`` (parity changes with the tie's sign) and
+    ``1 - z_e`` inside ``S`` (parity changes once more); a path from ``(i, 0)`` to
+    ``(i, 1)`` shorter than 1 is a violated inequality (Barahona & Mahjoub 1986).
+    """
+    neg = (s < 0).astype(np.int64)
+    z = np.clip(z, 0.0, 1.0)
+    rows, cols, w = [], [], []
+    for p in (0, 1):
+        q = p ^ neg
+        for a, b in ((u, v), (v, u)):
+            rows += [a + p * n, a + p * n]
+            cols += [b + q * n, b + (1 - q) * n]
+            w += [z + 1e-9, 1.0 - z + 1e-9]
+    graph = sparse.csr_array(
+        (np.concatenate(w), (np.concatenate(rows), np.concatenate(cols))), shape=(2 * n, 2 * n)
+    )
+    sources = (start + np.arange(min(n, max_sources))) % n
+    dist, pred = dijkstra(graph, indices=sources, return_predecessors=True)
+    gap = dist[np.arange(len(sources)), sources + n]
+    added, seen = 0, set()
+    for k in np.argsort(gap, kind="stable"):
+        if gap[k] >= 1.0 - _TOL or added >= max_new:
+            break
+        src = int(sources[k])
+        path = [src + n]
+        while path[-1] != src:
+            path.append(int(pred[k, path[-1]]))
+        edges, in_s = _walk_to_cut(path[::-1], n, neg, lookup)
+        key = (edges.tobytes(), in_s.tobytes())
+        if len(edges) and key not in seen:  # inequalities in the LP already hold
+            seen.add(key)
+            cuts.add(edges, in_s)
+            added += 1
+    return added, int((start + len(sources)) % n)
+
+
+def _solve_lp(cuts: _Cuts, m: int, deadline: float | None):
+    options = {}
+    if deadline is not None:
+        options["time_limit"] = max(0.01, deadline - time.perf_counter())
+    a = cuts.matrix()
+    res = linprog(np.ones(m), A_ub=-a, b_ub=-cuts.bounds(), bounds=(0, 1),
+                  method="highs", options=options)
+    return res
+
+
+def cycle_relaxation(n, u, v, s, *, deadline: float | None, cuts: _Cuts | None = None,
+                     max_rounds: int = 1000):
+    """Lower bound from the LP over odd-cycle inequalities, generated in rounds.
+
+    Returns ``(bound, z, cuts, converged)``: ``bound`` is valid even when the loop stops
+    early (each LP is a relaxation); ``converged`` means no inequality is violated by
+    ``z``, so an integral ``z`` is then an optimal set of frustrated ties.
+    """
+    m = len(u)
+    cuts = cuts or _Cuts.empty(m)
+    if not len(cuts) and m <= TRIANGLE_SEED_MAX_EDGES:
+        _unbalanced_triangles(n, u, v, s, cuts)
+    lookup = _edge_lookup(n, u, v)
+    max_sources = max(1, min(n, 4_000_000 // max(1, 2 * n)))
+    bound, z, start = 0.0, np.zeros(m), 0
+    for _ in range(max_rounds):
+        if len(cuts):
+            res = _solve_lp(cuts, m, deadline)
+            if res.status != 0:
+                return bound, z, cuts, False
+            bound, z = float(res.fun), res.x
+        found, swept = 0, 0
+        while found == 0 and swept < n:
+            found, start = _separate(n, u, v, s, z, cuts, lookup, start=start,
+                                     max_sources=max_sources, max_new=max(n, 50))
+            swept += max_sources
+            if deadline is not None and time.perf_counter() > deadline:
+                break
+        if found == 0 and swept >= n:
+            return bound, z, cuts, True
+        if deadline is not None and time.perf_counter() > deadline:
+            return bound, z, cuts, False
+    return bound, z, cuts, False
+
+
+def cycle_packing(n, u, v, s, *, deadline: float | None) -> int:
+    """Number of edge-disjoint unbalanced closed walks found greedily (a lower bound)."""
+    alive = np.ones(len(u), dtype=bool)
+    lookup = _edge_lookup(n, u, v)
+    neg = (s < 0).astype(np.int64)
+    found = 0
+    while deadline is None or time.perf_counter() < deadline:
+        idx = np.flatnonzero(alive)
+        if not len(idx):
+            break
+        a, b, sg = u[idx], v[idx], s[idx]
+        _, ok = colouring(n, a, b, sg)
+        if ok:
+            break
+        ng = sg < 0
+        rows = np.r_[a, a + n, b, b + n]
+        cols = np.r_[np.where(ng, b + n, b), np.where(ng, b, b + n),
+                     np.where(ng, a + n, a), np.where(ng, a, a + n)]
+        graph = sparse.csr_array((np.ones(len(rows)), (rows, cols)), shape=(2 * n, 2 * n))
+        _, label = connected_components(graph, directed=False)
+        src = int(np.flatnonzero(label[:n] == label[n:])[0])
+        _, pred = dijkstra(graph, indices=src, unweighted=True, return_predecessors=True)
+        path = [src + n]
+        while path[-1] != src:
+            path.append(int(pred[path[-1]]))
+        path = path[::-1]
+        ks = [lookup[(p % n, q % n)] for p, q in itertools.pairwise(path)]
+        counts = np.bincount(ks, minlength=len(u))
+        odd = np.flatnonzero(counts % 2 == 1)
+        if not len(odd) or neg[odd].sum() % 2 == 0:  # cannot happen; stay safe
+            break
+        alive[odd] = False
+        found += 1
+    return found
+
+
+# ------------------------------------------------------------------ exact solve
+
+
+def _milp(n, u, v, s, cuts: _Cuts, deadline: float | None, fixed: int):
+    """Binary XOR model (Aref, Mason & Wilson 2020) plus the odd-cycle cuts."""
+    m = len(u)
+    k = np.arange(m)
+    f = n + k
+    pos = s > 0
+    r0, r1 = 2 * k, 2 * k + 1
+    rows = np.r_[r0, r0, r0, r1, r1, r1]
+    cols = np.r_[f, u, v, f, u, v]
+    vals = np.r_[np.ones(m), -np.ones(m), np.where(pos, 1.0, -1.0),
+                 np.ones(m), np.ones(m), np.where(pos, -1.0, 1.0)]
+    lower = np.empty(2 * m)
+    lower[0::2] = np.where(pos, 0.0, -1.0)
+    lower[1::2] = np.where(pos, 0.0, 1.0)
+    model = sparse.csr_array((vals, (rows, cols)), shape=(2 * m, n + m))
+    a = sparse.vstack([model, cuts.matrix(offset=n, width=n + m)]).tocsr()
+    lo = np.r_[lower, cuts.bounds()]
+    ub = np.ones(n + m)
+    ub[fixed] = 0.0
+    options = {}
+    if deadline is not None:
+        options["time_limit"] = max(0.01, deadline - time.perf_counter())
+    return milp(np.r_[np.zeros(n), np.ones(m)], constraints=LinearConstraint(a, lo, np.inf),
+                integrality=np.ones(n + m), bounds=Bounds(np.zeros(n + m), ub),
+                options=options)
+
+
+@dataclass
+class BlockSolution:
+    camps: np.ndarray
+    value: int
+    lower_bound: int
+    exact: bool
+
+
+def _share(deadline: float | None, fraction: float) -> float | None:
+    """A deadline ``fraction`` of the way from now to ``deadline``."""
+    if deadline is None:
+        return None
+    now = time.perf_counter()
+    return now + fraction * max(0.0, deadline - now)
+
+
+def solve_block(n, u, v, s, *, exact: bool, deadline: float | None, rng,
+                restarts: int = 8, kicks: int = 30, use_lp: bool = True) -> BlockSolution:
+    """Frustration of one biconnected block: exactly, or heuristically with a bound.
+
+    With a deadline, the exact solve gives the cycle relaxation half of the time left,
+    the local search part of the rest and the integer program whatever remains, so a
+    run out of time still returns good camps and a bound.
+    """
+    if not exact:
+        if deadline is None:
+            deadline = time.perf_counter() + HEURISTIC_BOUND_SECONDS
+        camps, value = local_search(n, u, v, s, rng=rng, restarts=restarts, kicks=kicks,
+                                    deadline=_share(deadline, 0.5))
+        bound = cycle_packing(n, u, v, s, deadline=_share(deadline, 0.3))
+        if bound < value:
+            relaxed, *_ = cycle_relaxation(n, u, v, s, deadline=deadline)
+            bound = max(bound, math.ceil(relaxed - _TOL))
+        bound = min(bound, value)
+        return BlockSolution(camps, value, bound, bound == value)
+
+    cuts, bound = _Cuts.empty(len(u)), 0
+    if use_lp:
+        relaxed, z, cuts, converged = cycle_relaxation(n, u, v, s,
+                                                       deadline=_share(deadline, 0.5))
+        bound = math.ceil(relaxed - _TOL)
+        rounded = np.round(z)
+        if converged and np.all(np.abs(z - rounded) < _TOL):
+            camps, ok = colouring(n, u, v, np.where(rounded > 0, -s, s))
+            if ok:
+                value = int(frustrated_mask(camps, u, v, s).sum())
+                return BlockSolution(camps, value, value, True)
+    camps, value = local_search(n, u, v, s, rng=rng, restarts=restarts, kicks=kicks,
+                                deadline=_share(deadline, 0.2))
+    if bound >= value:
+        return BlockSolution(camps, value, value, True)
+    cuts.add_row(np.arange(len(u)), -np.ones(len(u)), -float(value))  # cutoff: sum z <= value
+    fixed = int(np.argmax(np.bincount(np.r_[u, v], minlength=n)))
+    res = _milp(n, u, v, s, cuts, deadline, fixed)
+    if res.x is not None:
+        x = (res.x[:n] > 0.5).astype(np.int8)
+        milp_value = int(frustrated_mask(x, u, v, s).sum())
+        if milp_value < value or (res.status == 0 and milp_value == value):
+            camps, value = x, milp_value
+    if res.status == 0:
+        return BlockSolution(camps, value, value, True)
+    dual = getattr(res, "mip_dual_bound", None)
+    if dual is not None and np.isfinite(dual):
+        bound = max(bound, math.ceil(dual - _TOL))
+    bound = min(bound, value)
+    return BlockSolution(camps, value, bound, bound == value)
+
+
+# ------------------------------------------------------------------- whole graph
+
+
+@dataclass
+class Solution:
+    camps: np.ndarray
+    frustrated: np.ndarray  # boolean mask over ties
+    lower_bound: int
+    exact: bool
+
+
+def blocks(n: int, u: np.ndarray, v: np.ndarray) -> list[np.ndarray]:
+    """Tie positions of each biconnected block that contains a cycle (>= 3 ties)."""
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from(zip(u.tolist(), v.tolist(), strict=True))
+    lookup = {(int(a), int(b)): k for k, (a, b) in enumerate(zip(u, v, strict=True))}
+    out = []
+    for comp in nx.biconnected_component_edges(graph):
+        if len(comp) >= 3:
+            ids = np.array(sorted(lookup[(min(a, b), max(a, b))] for a, b in comp))
+            out.append(ids)
+    out.sort(key=lambda ids: int(ids[0]))
+    return out
+
+
+def solve(n: int, u: np.ndarray, v: np.ndarray, s: np.ndarray, *, exact: bool | None,
+          time_limit: float | None, seed: int, use_lp: bool = True) -> Solution:
+    """Frustration index of a whole signed graph, block by block."""
+    deadline = None if time_limit is None else time.perf_counter() + float(time_limit)
+    u, v, s = np.asarray(u, np.int64), np.asarray(v, np.int64), np.asarray(s, np.int64)
+    flip = np.zeros(len(u), dtype=bool)
+    bound, all_exact = 0, True
+    parts = blocks(n, u, v)
+    if exact is None:
+        largest = max((len(np.unique(np.r_[u[b], v[b]])) for b in parts), default=0)
+        exact = largest <= EXACT_MAX_NODES
+    for index, ids in enumerate(parts):
+        nodes, local = np.unique(np.r_[u[ids], v[ids]], return_inverse=True)
+        bu, bv, bs = local[: len(ids)], local[len(ids):], s[ids]
+        nb = len(nodes)
+        _, ok = colouring(nb, bu, bv, bs)
+        if ok:
+            continue
+        if len(ids) == nb:  # an unbalanced cycle: any one tie will do
+            flip[ids[0]] = True
+            bound += 1
+            continue
+        sol = solve_block(nb, bu, bv, bs, exact=exact, deadline=deadline,
+                          rng=np.random.default_rng([seed, index]), use_lp=use_lp)
+        flip[ids] = frustrated_mask(sol.camps, bu, bv, bs)
+        bound += sol.lower_bound
+        all_exact &= sol.exact
+    camps, ok = colouring(n, u, v, np.where(flip, -s, s))
+    if not ok:  # pragma: no cover - would be a bug in the block decomposition
+        raise RuntimeError("internal error: flipped ties do not balance the graph")
+    frustrated = frustrated_mask(camps, u, v, s)
+    return Solution(camps, frustrated, min(bound, int(frustrated.sum())), all_exact)

@@ -1,0 +1,71 @@
+"""``graphkit balance PATH``: structural balance per period (triangles, frustration)."""
+
+from __future__ import annotations
+
+import argparse
+
+from graphkit.balance import over_time
+from graphkit.cli.common import UsageError, add_output_options, emit_table
+from graphkit.io import load
+from graphkit.temporal import FREQUENCIES
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {text!r}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+    return value
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "balance",
+        help="structural balance per period: triangle census, frustration index",
+        description="Load a data set and print, per calendar period, the signed ties, the "
+        "triangle census, the strong and weak triangle indices, the frustration index "
+        "(fewest ties whose removal leaves two camps with only positive ties inside and "
+        "negative ties across) and the line index of balance 1 - 2L/m.",
+    )
+    parser.add_argument("path", help="graphkit folder or .json file")
+    parser.add_argument("--freq", choices=list(FREQUENCIES), default="Y",
+                        help="period length: day, week, month, quarter or year (default Y)")
+    parser.add_argument("--window", type=_positive_int, metavar="N",
+                        help="rolling window: each period also holds the N-1 before it")
+    parser.add_argument("--types", metavar="A,B",
+                        help="only these relation types (comma-separated)")
+    parser.add_argument("--half-life", metavar="DURATION",
+                        help="decay relations by age before taking each pair's sign "
+                        "(e.g. 90D)")
+    parser.add_argument("--time-limit", type=_positive_float, metavar="SECONDS",
+                        help="time limit of the frustration index per period")
+    add_output_options(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    types = None
+    if args.types is not None:
+        types = [t.strip() for t in args.types.split(",") if t.strip()]
+        if not types:
+            raise UsageError("--types needs at least one relation type")
+    tg = load(args.path)
+    if tg.relations.empty:
+        raise UsageError(f"{args.path} has no relations")
+    table = over_time(tg, args.freq, args.window, types=types, half_life=args.half_life,
+                      time_limit=args.time_limit)
+    table["period"] = table["period"].astype(str)
+    emit_table(table, args)
+    return 0
