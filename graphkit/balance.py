@@ -911,7 +911,11 @@ def over_time(
         tg = tg.filter(types=types)
     decay = None
     if half_life is not None:
-        decay = pd.Timedelta(half_life)
+        try:
+            decay = pd.Timedelta(half_life)
+        except ValueError:
+            raise ValueError(
+                f"half_life must be a duration such as '90D', not {half_life!r}") from None
         if decay <= pd.Timedelta(0):
             raise ValueError(f"half_life must be positive, not {half_life!r}")
     rows, camp_tables, last = [], [], {}

@@ -535,8 +535,9 @@ def test_over_time_half_life_decides_mixed_pairs(alliance_tg):
     # X-Y in 2022: -10 in January, +6 in December: negative summed, positive decayed
     assert (last_plain["positive"], last_plain["negative"]) == (0, 1)
     assert (last_decayed["positive"], last_decayed["negative"]) == (1, 0)
-    with pytest.raises(ValueError, match="half_life"):
-        over_time(alliance_tg, "Y", half_life="-1D")
+    for bad in ("-1D", "soon"):
+        with pytest.raises(ValueError, match="half_life"):
+            over_time(alliance_tg, "Y", half_life=bad)
 
 
 def test_over_time_rolling_window_types_and_camps(alliance_tg):
