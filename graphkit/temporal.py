@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from html import escape
 
 import networkx as nx
@@ -23,6 +24,7 @@ import pandas as pd
 
 from graphkit import model
 from graphkit.dates import ONGOING, to_timestamp
+from graphkit.timeindex import TimeIndex
 from graphkit.vocabulary import Vocabulary, default_vocabulary
 
 __all__ = ["FREQUENCIES", "TemporalGraph", "period_bounds"]
@@ -302,26 +304,34 @@ class TemporalGraph:
         """
         t = to_timestamp(date)
         rel = self.relations
-        durable = rel["type"].map(self.vocabulary.column("durable")).fillna(False).astype(bool)
-        in_force = (rel["t_start"] <= t) & (rel["t_end"] > t)
+        # Same selection as the mask ``t_start <= t < t_end`` (plus recent events), found
+        # through a time index built once per graph instead of a scan per call.
+        index = self._time_index
         if lookback is None and half_life is None:
-            mask = in_force
+            since = None
         else:
             since = t - pd.Timedelta(lookback) if lookback is not None else pd.Timestamp.min
-            mask = in_force | (~durable & (rel["t_start"] <= t) & (rel["t_end"] > since))
-        chosen = rel[mask].copy()
+        positions = index.snapshot(t, since)
+        chosen = rel.iloc[positions].copy()
         if half_life is not None:
             age = (t - chosen["t_end"]).clip(lower=pd.Timedelta(0))
             decay = np.power(0.5, age / pd.Timedelta(half_life))
-            chosen["decay"] = np.where(durable[mask], 1.0, decay)
+            chosen["decay"] = np.where(index.durable[positions], 1.0, decay)
             chosen["decayed_weight"] = chosen["signed_weight"] * chosen["decay"]
         return self._multigraph(chosen)
 
+    @cached_property
+    def _time_index(self) -> TimeIndex:
+        """Relations indexed by time (built on first use; the tables are read-only)."""
+        return TimeIndex(self.relations, self.vocabulary.column("durable"))
+
+    @cached_property
+    def _node_records(self) -> list[tuple[str, dict]]:
+        return [(row["id"], row) for row in self.entities.to_dict("records")]
+
     def _multigraph(self, relations: pd.DataFrame) -> nx.MultiDiGraph:
         graph = nx.MultiDiGraph()
-        graph.add_nodes_from(
-            (row["id"], row) for row in self.entities.to_dict("records")
-        )
+        graph.add_nodes_from(self._node_records)  # networkx copies the attribute dicts
         records = relations.to_dict("records")
         graph.add_edges_from(
             (r["source"], r["target"], key, r)

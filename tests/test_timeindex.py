@@ -1,0 +1,73 @@
+"""The time index behind snapshot() selects exactly what a full scan selects."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import graphkit
+from graphkit.timeindex import TimeIndex
+from graphkit.vocabulary import default_vocabulary
+
+VOCAB = default_vocabulary()
+TYPES = sorted(t.name for t in VOCAB)
+IDS = ["A", "B", "C", "D"]
+
+
+@st.composite
+def partial_date(draw, lo=2019, hi=2022):
+    day = draw(st.dates(min_value=dt.date(lo, 1, 1), max_value=dt.date(hi, 12, 31)))
+    precision = draw(st.sampled_from(["Y", "M", "D", "D"]))
+    return {"Y": f"{day.year}", "M": f"{day:%Y-%m}", "D": day.isoformat()}[precision]
+
+
+@st.composite
+def graphs(draw):
+    rows = []
+    for _ in range(draw(st.integers(min_value=1, max_value=40))):
+        source, target = draw(st.permutations(IDS))[:2]
+        start = draw(partial_date())
+        end = draw(st.one_of(st.just(""), partial_date()))
+        if end and end < start:
+            start, end = end, start
+        rows.append({"source": source, "target": target, "type": draw(st.sampled_from(TYPES)),
+                     "start": start, "end": end})
+    entities = pd.DataFrame({"id": IDS, "name": IDS, "type": "state"})
+    return graphkit.TemporalGraph.from_frames(entities, pd.DataFrame(rows))
+
+
+def scan(tg, t, since):
+    """The selection as a full scan (the rule snapshot() documents)."""
+    rel = tg.relations
+    durable = rel["type"].map(tg.vocabulary.column("durable")).fillna(False).astype(bool)
+    mask = (rel["t_start"] <= t) & (rel["t_end"] > t)
+    if since is not None:
+        mask |= ~durable & (rel["t_start"] <= t) & (rel["t_end"] > since)
+    return np.flatnonzero(mask.to_numpy())
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(graphs(), st.datetimes(min_value=dt.datetime(2018, 6, 1), max_value=dt.datetime(2023, 6, 1)),
+       st.sampled_from([None, "0D", "1D", "30D", "400D", "-3D", "all"]))
+def test_index_selects_what_a_scan_selects(tg, when, lookback):
+    t = pd.Timestamp(when)
+    since = None if lookback is None else (
+        pd.Timestamp.min if lookback == "all" else t - pd.Timedelta(lookback))
+    index = TimeIndex(tg.relations, tg.vocabulary.column("durable"))
+    np.testing.assert_array_equal(index.snapshot(t, since), scan(tg, t, since))
+    durable = tg.relations["type"].map(tg.vocabulary.column("durable")).to_numpy(dtype=bool)
+    np.testing.assert_array_equal(index.durable, durable)
+
+
+def test_snapshot_uses_the_cached_index(small_frames):
+    tg = graphkit.TemporalGraph.from_frames(*small_frames)
+    first = tg.snapshot("2023-09-25", half_life="30D")
+    assert tg._time_index is tg._time_index
+    again = tg.snapshot("2023-09-25", half_life="30D")
+    assert list(first.edges(keys=True)) == list(again.edges(keys=True))
+    first.nodes["ARM"]["name"] = "changed"  # graphs own copies of the node attributes
+    assert tg.snapshot("2023-09-25").nodes["ARM"]["name"] == "Armenia"
