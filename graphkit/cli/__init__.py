@@ -17,7 +17,7 @@ from graphkit.validation import ValidationError
 
 __all__ = ["main"]
 
-COMMANDS = ["validate", "summary", "shifts", "report", "importer", "balance"]
+COMMANDS = ["validate", "summary", "shifts", "report", "importer", "balance", "view", "timeline"]
 
 
 def build_parser() -> argparse.ArgumentParser:
