@@ -397,17 +397,21 @@ def test_timeline_and_shift_chart_are_safe_offline(chromium, tmp_path):
 
 def test_notebook_iframe_renders(chromium, karabakh, tmp_path):
     view = views.network(karabakh, at="2023-09-25")
+    chart = views.timeline(karabakh, ["ARM:RUS"])
     host = tmp_path / "notebook.html"
-    host.write_text("<!DOCTYPE html><html><body>" + view._repr_html_() + "</body></html>",
-                    encoding="utf-8")
+    host.write_text("<!DOCTYPE html><html><body>" + view._repr_html_() + chart._repr_html_()
+                    + "</body></html>", encoding="utf-8")
     s = Session(chromium, host)
     try:
         s.page.wait_for_selector("iframe")
-        frame = next(f for f in s.page.frames if f != s.page.main_frame)
-        frame.wait_for_function("window.graphkitView && window.graphkitView.ready",
-                                timeout=60_000)
-        assert frame.evaluate("window.graphkitView.nodeCount()") == len(karabakh.entities)
+        network_frame, chart_frame = [f for f in s.page.frames if f != s.page.main_frame]
+        network_frame.wait_for_function(
+            "() => window.graphkitView && window.graphkitView.ready", timeout=60_000)
+        assert network_frame.evaluate("window.graphkitView.nodeCount()") == \
+            len(karabakh.entities)
+        chart_frame.wait_for_function("() => window.graphkitChart && window.graphkitChart.ready",
+                                      timeout=60_000)
         assert s.blocked == [] and s.errors == []
-        assert s.page.get_attribute("iframe", "srcdoc") == view.html
+        assert s.page.get_attribute("iframe >> nth=0", "srcdoc") == view.html
     finally:
         s.close()

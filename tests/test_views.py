@@ -174,13 +174,15 @@ def test_save_is_atomic_and_writes_one_file(karabakh, tmp_path):
 def test_repr_html_is_a_sandboxed_iframe(karabakh):
     view = views.network(karabakh)
     frame = view._repr_html_()
-    assert frame.startswith("<iframe srcdoc=\"")
+    assert frame.startswith("<div") and "<iframe srcdoc=\"" in frame
     assert 'sandbox="allow-scripts allow-downloads"' in frame
     assert "allow-same-origin" not in frame
-    srcdoc = re.match(r'<iframe srcdoc="([^"]*)"', frame).group(1)
+    srcdoc = re.search(r'<iframe srcdoc="([^"]*)"', frame).group(1)
     assert html.unescape(srcdoc) == view.html
     chart = views.timeline(karabakh, [("ARM", "RUS")])
-    assert chart._repr_html_().startswith("<iframe srcdoc=")
+    assert "<iframe srcdoc=" in chart._repr_html_()
+    payload = views.network(payload_graph())._repr_html_()
+    assert "<script" not in payload.split("<iframe")[0] and "<b>" not in payload.split("<iframe")[0]
 
 
 # -------------------------------------------------------------------- network payload

@@ -164,17 +164,24 @@ def atomic_write(path: str | os.PathLike, text: str) -> Path:
     return path
 
 
-def iframe(page: str, *, height: int, title: str) -> str:
+def iframe(page: str, *, height: int, title: str, caption: str = "") -> str:
     """An ``<iframe srcdoc>`` holding a whole page, for notebook front ends.
 
     The page is HTML-escaped into the attribute (the browser unescapes it back to the
     exact page), and the frame is sandboxed with ``allow-scripts allow-downloads`` only:
-    the view runs in an opaque origin, cannot reach the notebook's DOM, cookies or
-    kernel, and needs no trusted notebook or extension. JupyterLab, Notebook 7 and VS
-    Code all display ``text/html`` outputs holding such an iframe.
+    the view runs in an opaque origin and cannot reach the notebook's DOM, cookies or
+    kernel; no notebook extension and no script in the notebook page is needed.
+    JupyterLab, Notebook 7 and VS Code display such ``text/html`` outputs when they come
+    from the running kernel or a trusted notebook; Jupyter removes iframes from the HTML
+    outputs of an untrusted notebook (re-run the cell, or ``jupyter trust`` the file),
+    which then shows only the one-line ``caption``.
     """
+    line = ""
+    if caption:
+        line = ('<div style="font:12px system-ui,sans-serif;color:#666;margin:2px 0">'
+                f"{html.escape(caption, quote=False)}</div>")
     return (
-        f'<iframe srcdoc="{html.escape(page, quote=True)}" '
+        f"{line}<iframe srcdoc=\"{html.escape(page, quote=True)}\" "
         'sandbox="allow-scripts allow-downloads" '
         f'title="{html.escape(title, quote=True)}" '
         f'style="width:100%;height:{int(height)}px;border:1px solid #ddd;border-radius:4px" '

@@ -113,7 +113,9 @@ class NetworkView:
         return _page.atomic_write(path, self.html)
 
     def _repr_html_(self) -> str:
-        return _page.iframe(self.html, height=self.height, title=self.title)
+        caption = (f"graphkit network view: {self.title} ({self.nodes} entities, "
+                   f"{self.edges} edges)")
+        return _page.iframe(self.html, height=self.height, title=self.title, caption=caption)
 
     def __repr__(self) -> str:
         return (f"<NetworkView {self.title!r}: {self.nodes} nodes, {self.edges} edges, "

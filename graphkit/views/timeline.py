@@ -63,7 +63,8 @@ class ChartView:
         return _page.atomic_write(path, self.html)
 
     def _repr_html_(self) -> str:
-        return _page.iframe(self.html, height=self.height + 20, title=self.title)
+        return _page.iframe(self.html, height=self.height + 20, title=self.title,
+                            caption=f"graphkit chart: {self.title}")
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.title!r}, {len(self.html):,} characters>"
