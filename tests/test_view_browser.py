@@ -72,7 +72,8 @@ class Session:
             self.errors.append(f"console {message.type}: {message.text}")
 
     def wait_ready(self, hook: str = "graphkitView"):
-        self.page.wait_for_function(f"window.{hook} && window.{hook}.ready", timeout=60_000)
+        self.page.wait_for_function(f"() => window.{hook} && window.{hook}.ready",
+                                    timeout=60_000)
 
     def frame(self):
         """Let requestAnimationFrame callbacks (the page's redraws) run."""

@@ -67,17 +67,23 @@ def script_json(value: object) -> str:
 
 
 def script_hash(source: str) -> str:
-    """The CSP source expression (``'sha256-...'``) allowing one inline script."""
+    """The CSP source expression (``'sha256-...'``) allowing one inline script or style."""
     digest = hashlib.sha256(source.encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def content_security_policy(scripts: list[str], *, inline_styles: bool = True) -> str:
-    """A strict policy allowing only ``scripts`` (by hash) and data:/blob: images."""
+def content_security_policy(scripts: list[str], styles: list[str] | None = None) -> str:
+    """A strict policy allowing only ``scripts`` (by hash) and data:/blob: images.
+
+    ``styles``: the page's ``<style>`` elements, allowed by hash; ``None`` allows inline
+    styles (plotly.js adds ``<style>`` elements and ``style`` attributes as it draws).
+    """
+    style = ("style-src " + " ".join(script_hash(s) for s in styles) if styles is not None
+             else "style-src 'unsafe-inline'")
     directives = [
         "default-src 'none'",
         "script-src " + " ".join(script_hash(s) for s in scripts),
-        "style-src 'unsafe-inline'" if inline_styles else "style-src 'self'",
+        style,
         "img-src data: blob:",
         "font-src data:",
         "connect-src 'none'",

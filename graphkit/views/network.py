@@ -25,8 +25,8 @@ names and values, the title) goes into the page as JSON inside
 ``<script type="application/json">`` with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped,
 is read with ``JSON.parse``, and reaches the DOM only through ``textContent`` or as
 plain-text vis-network titles (set by vis-network with ``innerText``); labels are drawn on
-the canvas. A Content-Security-Policy allows only the page's two inline scripts, by hash,
-and no network connection.
+the canvas. A Content-Security-Policy allows only the page's two inline scripts and two
+style sheets, by hash, and no network connection.
 """
 
 from __future__ import annotations
@@ -199,7 +199,7 @@ def render(payload: dict) -> str:
     app_css = _page.read_template("network.css")
     return _page.fill(
         _page.read_template("template.html"),
-        csp=_page.content_security_policy([vis_js, app_js]),
+        csp=_page.content_security_policy([vis_js, app_js], styles=[vis_css, app_css]),
         version=__version__,
         vis_css=vis_css,
         app_css=app_css,
