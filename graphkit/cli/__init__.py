@@ -17,7 +17,8 @@ from graphkit.validation import ValidationError
 
 __all__ = ["main"]
 
-COMMANDS = ["validate", "summary", "shifts", "report", "importer", "balance", "view", "timeline"]
+COMMANDS = ["validate", "summary", "shifts", "report", "importer", "balance", "view", "timeline",
+            "metrics"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,110 @@
+"""``graphkit metrics PATH``: centrality per entity or scores per dyad, period by period."""
+
+from __future__ import annotations
+
+import argparse
+
+import pandas as pd
+
+from graphkit import metrics
+from graphkit.cli.common import UsageError, add_output_options, emit_table
+from graphkit.io import load
+from graphkit.temporal import FREQUENCIES
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {text!r}")
+    return value
+
+
+def _names(values: list[str] | None) -> list[str] | None:
+    """``--types a b`` or ``--types a,b``."""
+    if values is None:
+        return None
+    names = [n.strip() for v in values for n in v.split(",") if n.strip()]
+    if not names:
+        raise UsageError("expected at least one name")
+    return names
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "metrics",
+        help="centrality per entity or cooperation scores per dyad, period by period",
+        description="Load a data set and print, per calendar period, the centrality of "
+        "every entity (--kind centrality: degrees, strengths, PageRank, eigenvector, "
+        "betweenness on request) or the scores of every dyad (--kind dyads: net "
+        "cooperation, counts by sign and CAMEO quad class, decayed score). A relation "
+        "counts in every period its interval overlaps.",
+    )
+    parser.add_argument("path", help="graphkit folder or .json file")
+    parser.add_argument("--kind", choices=["centrality", "dyads"], default="centrality",
+                        help="per entity (default) or per dyad")
+    parser.add_argument("--freq", choices=list(FREQUENCIES), default="M",
+                        help="period length: day, week, month, quarter or year (default M)")
+    parser.add_argument("--window", type=_positive_int, metavar="N",
+                        help="rolling window: each period also holds the N-1 before it")
+    parser.add_argument("--half-life", metavar="DURATION",
+                        help="decay, e.g. 90D: dyads carry a decayed score across "
+                        "periods; centrality weighs relations by their age in the period")
+    parser.add_argument("--types", nargs="+", metavar="TYPE",
+                        help="only these relation types (space- or comma-separated)")
+    parser.add_argument("--measures", nargs="+", metavar="NAME",
+                        help="centrality measures (default: all but betweenness); one of "
+                        + ", ".join(metrics.CENTRALITY_MEASURES))
+    parser.add_argument("--undirected", action="store_true",
+                        help="dyads: one row per unordered pair (both directions summed)")
+    parser.add_argument("--fill", choices=["active", "all"], default="active",
+                        help="dyads: rows only for periods with relations (default), or "
+                        "every period after a dyad's first, to see its score fade")
+    parser.add_argument("--top", type=_positive_int, metavar="N",
+                        help="print only the N highest rows of each period (by --by); "
+                        "--csv still gets the full table")
+    parser.add_argument("--by", metavar="COLUMN",
+                        help="column ranking --top (default: pagerank, or for dyads the "
+                        "decayed score or net cooperation, by absolute value)")
+    add_output_options(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    types = _names(args.types)
+    measures = _names(args.measures)
+    tg = load(args.path)
+    if tg.relations.empty:
+        raise UsageError(f"{args.path} has no relations")
+    if args.kind == "centrality":
+        if args.undirected or args.fill != "active":
+            raise UsageError("--undirected and --fill apply to --kind dyads")
+        table = metrics.centrality(tg, args.freq, measures=measures, window=args.window,
+                                   half_life=args.half_life, types=types)
+        default = "pagerank" if "pagerank" in table.columns else table.columns[2]
+        by, absolute = args.by or default, False
+    else:
+        if measures:
+            raise UsageError("--measures applies to --kind centrality")
+        table = metrics.dyad_scores(tg, args.freq, half_life=args.half_life,
+                                    directed=not args.undirected, window=args.window,
+                                    types=types, fill=args.fill)
+        by = args.by or ("decayed" if "decayed" in table.columns else "net")
+        absolute = args.by is None
+    if by not in table.columns or by == "period":
+        raise UsageError(f"--by: no column {by!r}; choose from "
+                         + ", ".join(c for c in table.columns if c != "period"))
+    table["period"] = table["period"].astype(str)
+    if args.csv:
+        table.to_csv(args.csv, index=False, lineterminator="\n")
+    shown = table
+    if args.top:
+        key = table[by].abs() if absolute and pd.api.types.is_numeric_dtype(table[by]) \
+            else table[by]
+        order = table.assign(_key=key).sort_values(["period", "_key"], ascending=[True, False],
+                                                   kind="stable")
+        shown = order.groupby("period", sort=False).head(args.top).drop(columns="_key")
+    emit_table(shown.round(6).reset_index(drop=True), argparse.Namespace(json=args.json))
+    return 0

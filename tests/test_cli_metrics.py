@@ -1,0 +1,74 @@
+"""``graphkit metrics``: centrality and dyad scores from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import graphkit
+from graphkit import metrics
+from graphkit.cli import main
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "nagorno_karabakh"
+
+
+def test_centrality_table(capsys):
+    assert main(["metrics", str(DATA), "--freq", "Y", "--top", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "pagerank" in out and "entity" in out
+    lines = [line for line in out.splitlines()[1:] if line.strip()]
+    years = [line.split()[0] for line in lines]
+    assert max(years.count(y) for y in set(years)) == 3
+
+
+def test_csv_gets_the_full_table_and_json_the_shown_rows(tmp_path, capsys):
+    target = tmp_path / "c.csv"
+    code = main(["metrics", str(DATA), "--freq", "Q", "--measures", "degree,pagerank",
+                 "--types", "aid", "criticism,military_action", "--window", "2",
+                 "--csv", str(target), "--json", "--top", "2"])
+    assert code == 0
+    shown = json.loads(capsys.readouterr().out)
+    full = pd.read_csv(target)
+    tg = graphkit.load(DATA)
+    expected = metrics.centrality(tg, "Q", measures=["degree", "pagerank"], window=2,
+                                  types=["aid", "criticism", "military_action"])
+    assert len(full) == len(expected)
+    assert list(full.columns) == ["period", "entity", "degree", "pagerank"]
+    assert len(shown) == 2 * expected["period"].nunique()
+    first = expected[expected["period"] == expected["period"].iloc[0]]
+    assert shown[0]["pagerank"] == pytest.approx(first["pagerank"].max(), abs=1e-6)
+
+
+def test_dyads(capsys, tmp_path):
+    target = tmp_path / "d.csv"
+    assert main(["metrics", str(DATA), "--kind", "dyads", "--freq", "Y", "--half-life",
+                 "365D", "--undirected", "--csv", str(target), "--top", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "decayed" in out and "material_conflict" in out
+    full = pd.read_csv(target)
+    tg = graphkit.load(DATA)
+    expected = metrics.dyad_scores(tg, "Y", half_life="365D", directed=False)
+    assert len(full) == len(expected)
+    assert (full["source"] < full["target"]).all()
+
+
+@pytest.mark.parametrize("argv", [
+    ["--kind", "dyads", "--measures", "degree"],
+    ["--undirected"],
+    ["--measures", "closeness"],
+    ["--by", "nothing"],
+    ["--types", "no_such_type"],
+    ["--half-life", "soon"],
+])
+def test_usage_errors(argv, capsys):
+    assert main(["metrics", str(DATA), *argv]) == 2
+    assert "graphkit metrics: error" in capsys.readouterr().err
+
+
+def test_bad_window_is_rejected_by_argparse(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["metrics", str(DATA), "--window", "0"])
+    assert caught.value.code == 2
