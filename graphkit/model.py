@@ -100,8 +100,16 @@ def _text(column: pd.Series) -> pd.Series:
         codes, uniques = pd.factorize(column, use_na_sentinel=True)
     except TypeError:  # unhashable cells, such as lists of aliases read from JSON
         codes, uniques = pd.factorize(column.map(_clean), use_na_sentinel=True)
-    cleaned = np.array([_clean(u) for u in uniques] + [""], dtype=object)
-    return pd.Series(cleaned[codes], index=column.index, dtype="str")
+    cleaned = pd.array([_clean(u) for u in uniques] + [""], dtype="str")
+    codes = np.where(codes < 0, len(cleaned) - 1, codes)
+    # take() on the string array: no Python string per row
+    return pd.Series(cleaned.take(codes), index=column.index)
+
+
+def _map_values(column: pd.Series, mapping: dict) -> pd.Series:
+    """``column.map(mapping)``, looked up once per distinct value."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    return pd.Series(uniques).map(mapping).take(codes).set_axis(column.index)
 
 
 def _clean(value: object) -> str:
@@ -303,7 +311,7 @@ def _relations(
     _dates(frame, out, vocabulary, rows, file, missing, problems)
 
     def default(attribute: str) -> pd.Series:
-        return out["type"].map(vocabulary.column(attribute))
+        return _map_values(out["type"], vocabulary.column(attribute))
 
     weight, empty, bad = _numbers(_column(frame, "weight", out.index))
     problems.add_rows(file, rows[bad], "weight", frame["weight"][bad] if bad.any() else [],
@@ -385,8 +393,8 @@ def _dates(
     problems.add_rows(file, rows[reversed_], "end", out["end"][reversed_],
                       "end is before start (" + out["start"][reversed_].astype(str) + ")")
 
-    durable = out["type"].map(vocabulary.column("durable")).astype("boolean").fillna(False)
-    durable = durable.to_numpy(dtype=bool)
+    durable = _map_values(out["type"], vocabulary.column("durable"))
+    durable = durable.astype("boolean").fillna(False).to_numpy(dtype=bool)
     no_end = end["end"].isna()
     t_end = end["end"].where(~no_end, start["end"])
     t_end = t_end.where(~(no_end & durable), ONGOING)
