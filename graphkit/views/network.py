@@ -178,6 +178,14 @@ def network(
     >>> from graphkit import views
     >>> tg = graphkit.load("data/nagorno_karabakh")  # doctest: +SKIP
     >>> views.network(tg, at="2023-09-25").save("karabakh.html")  # doctest: +SKIP
+
+    References
+    ----------
+    Barnes, J., & Hut, P. (1986). A hierarchical O(N log N) force-calculation algorithm.
+    *Nature*, 324, 446-449. (The physics solver vis-network runs in the page.)
+
+    Brandes, U., & Pich, C. (2007). Eigensolver methods for progressive multidimensional
+    scaling of large data. *Graph Drawing 2006*, LNCS 4372, 42-53. (The Python layout.)
     """
     payload = network_payload(
         tg, at=at, start=start, end=end, aggregate=aggregate, title=title, layout=layout,
