@@ -624,6 +624,7 @@
 
   function showEntity(i) {
     clear(details);
+    $('gk-side').scrollTop = 0;
     details.appendChild(el('h3', E.name[i]));
     details.appendChild(definitionList([
       ['id', E.id[i]], ['type', entTypes[E.type[i]].name], ['aliases', E.aliases[i].join('; ')]
@@ -641,6 +642,7 @@
 
   function showRelation(j) {
     clear(details);
+    $('gk-side').scrollTop = 0;
     details.appendChild(el('h3', relationHeading(j)));
     var t = relTypes[R.type[j]];
     details.appendChild(definitionList([
@@ -655,6 +657,7 @@
 
   function showPair(p) {
     clear(details);
+    $('gk-side').scrollTop = 0;
     var pair = pairs[p];
     details.appendChild(el('h3', E.name[pair.lo] + ' \u2014 ' + E.name[pair.hi]));
     var rels = pair.rels.filter(function (j) { return current.active[j]; });
