@@ -22,7 +22,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphkit import model
+from graphkit import model, timeindex
 from graphkit.dates import ONGOING, to_timestamp
 from graphkit.timeindex import TimeIndex
 from graphkit.vocabulary import Vocabulary, default_vocabulary
@@ -332,7 +332,7 @@ class TemporalGraph:
     def _multigraph(self, relations: pd.DataFrame) -> nx.MultiDiGraph:
         graph = nx.MultiDiGraph()
         graph.add_nodes_from(self._node_records)  # networkx copies the attribute dicts
-        records = relations.to_dict("records")
+        records = timeindex.records(relations)  # == relations.to_dict("records")
         graph.add_edges_from(
             (r["source"], r["target"], key, r)
             for key, r in zip(relations.index, records, strict=True)

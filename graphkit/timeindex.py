@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["SHORT", "TimeIndex"]
+__all__ = ["SHORT", "TimeIndex", "records"]
 
 #: Longest interval, in seconds, a relation may have to be indexed as short (31 days).
 SHORT = 31 * 86400
@@ -79,3 +79,25 @@ class TimeIndex:
             in_force |= (~self._long_durable & (self._long_t0 <= now)
                          & (self._long_t1 > _floor_seconds(since)))
         return np.sort(np.concatenate([self._short[lo:hi][keep], self._long[in_force]]))
+
+
+def _plain(dtype: object) -> bool:
+    """Dtypes whose ``Series.tolist()`` gives what ``to_dict("records")`` gives."""
+    if isinstance(dtype, pd.StringDtype):
+        return True
+    return isinstance(dtype, np.dtype) and dtype.kind in "biufM"
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """``frame.to_dict("records")``, several times faster for the canonical tables.
+
+    Columns of plain numpy dtypes (bool, integers, floats, datetimes) and strings are
+    read with ``tolist()``, which boxes values exactly as ``to_dict`` does (Python
+    scalars, Timestamps, NaN); any other column (object, categorical, nullable) makes
+    it fall back to ``to_dict`` itself.
+    """
+    columns = list(frame.columns)
+    if not frame.columns.is_unique or not all(_plain(frame[c].dtype) for c in columns):
+        return frame.to_dict("records")
+    values = [frame[c].tolist() for c in columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]

@@ -71,3 +71,28 @@ def test_snapshot_uses_the_cached_index(small_frames):
     assert list(first.edges(keys=True)) == list(again.edges(keys=True))
     first.nodes["ARM"]["name"] = "changed"  # graphs own copies of the node attributes
     assert tg.snapshot("2023-09-25").nodes["ARM"]["name"] == "Armenia"
+
+
+def test_records_equal_to_dict():
+    from graphkit.timeindex import records
+
+    frame = pd.DataFrame({
+        "s": pd.array(["a", None, "c"], dtype="str"),
+        "f": [1.5, np.nan, -2.0],
+        "i": np.array([1, 2, 3], dtype=np.int8),
+        "b": [True, False, True],
+        "t": pd.to_datetime(["2020-01-01", None, "9999-12-31"]).astype("datetime64[s]"),
+    }, index=[5, 7, 9])
+
+    def same(a, b):
+        assert len(a) == len(b)
+        for x, y in zip(a, b, strict=True):
+            assert x.keys() == y.keys()
+            for k in x:
+                assert type(x[k]) is type(y[k]), k
+                assert x[k] == y[k] or (pd.isna(x[k]) and pd.isna(y[k])), k
+
+    same(records(frame), frame.to_dict("records"))
+    mixed = frame.assign(o=np.array([1, "x", None], dtype=object))
+    same(records(mixed), mixed.to_dict("records"))
+    same(records(frame.iloc[:0]), [])
