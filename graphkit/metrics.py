@@ -133,8 +133,8 @@ def _periods(graph: TemporalGraph, freq: str, window: int | None) -> pd.DataFram
 
 
 def _distinct(p: np.ndarray, a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
-    """Distinct (period, a, b) triples, as int64 keys ``(p * n + a) * n + b``."""
-    return pd.unique((p * n + a) * n + b)
+    """Distinct (period, a, b) triples, as sorted int64 keys ``(p * n + a) * n + b``."""
+    return aggregate.distinct((p * n + a) * n + b)
 
 
 def _block_matrix(rows: np.ndarray, cols: np.ndarray, data: np.ndarray, size: int):
@@ -411,7 +411,7 @@ def _betweenness(pairs: _Pairs) -> np.ndarray:
     """Exact betweenness of every period (Brandes 2001, as batched sparse products)."""
     n, n_periods = pairs.n, pairs.n_periods
     p, lo, hi, _ = pairs.undirected_pairs()
-    key = np.sort(_distinct(p, lo, hi, n))
+    key = _distinct(p, lo, hi, n)
     period = key // (n * n)
     cut = np.searchsorted(period, np.arange(n_periods + 1))
     out = np.zeros(n * n_periods)
