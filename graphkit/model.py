@@ -25,7 +25,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from graphkit.dates import ONGOING, parse_partial_dates
+from graphkit.dates import ONGOING, parse_partial_date_codes
 from graphkit.validation import Problems
 from graphkit.vocabulary import Vocabulary
 
@@ -367,6 +367,13 @@ def _column(frame: pd.DataFrame, name: str, index: pd.Index) -> pd.Series:
     return frame[name] if name in frame.columns else pd.Series(np.nan, index=index)
 
 
+def _texts(parsed: pd.DataFrame, codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """The ``text`` of parsed dates, row by row (as strings; an empty object array when
+    there are no rows, as an assignment of ``.to_numpy()`` gives)."""
+    texts = pd.array(parsed["text"].to_numpy(dtype=object), dtype="str").take(codes)
+    return texts if len(codes) else texts.to_numpy()
+
+
 def _dates(
     frame: pd.DataFrame,
     out: pd.DataFrame,
@@ -376,27 +383,33 @@ def _dates(
     missing: set[str],
     problems: Problems,
 ) -> None:
-    start = parse_partial_dates(_column(frame, "start", out.index)
-                                if "start" in frame.columns else pd.Series("", index=out.index))
-    end = parse_partial_dates(_column(frame, "end", out.index))
-    out["start"] = start["text"].astype("str").to_numpy()
-    out["end"] = end["text"].astype("str").to_numpy()
+    # Each distinct date is parsed once; only the needed columns are taken per row.
+    start_codes, start = parse_partial_date_codes(
+        _column(frame, "start", out.index) if "start" in frame.columns
+        else pd.Series("", index=out.index))
+    end_codes, end = parse_partial_date_codes(_column(frame, "end", out.index))
+    out["start"] = _texts(start, start_codes)
+    out["end"] = _texts(end, end_codes)
     if "start" not in missing:
-        empty = (start["text"] == "").to_numpy()
+        empty = (out["start"] == "").to_numpy()
         problems.add_rows(file, rows[empty], "start", out["start"][empty],
                           "required value missing")
-        bad = start["error"].notna().to_numpy()
-        problems.add_rows(file, rows[bad], "start", out["start"][bad], start["error"][bad])
-    bad_end = end["error"].notna().to_numpy()
-    problems.add_rows(file, rows[bad_end], "end", out["end"][bad_end], end["error"][bad_end])
-    reversed_ = (end["end"] <= start["start"]).to_numpy()
+        bad = start["error"].notna().to_numpy()[start_codes]
+        problems.add_rows(file, rows[bad], "start", out["start"][bad],
+                          start["error"].to_numpy(dtype=object)[start_codes[bad]])
+    bad_end = end["error"].notna().to_numpy()[end_codes]
+    problems.add_rows(file, rows[bad_end], "end", out["end"][bad_end],
+                      end["error"].to_numpy(dtype=object)[end_codes[bad_end]])
+    start_start = start["start"].to_numpy(dtype="datetime64[s]")[start_codes]
+    end_end = end["end"].to_numpy(dtype="datetime64[s]")[end_codes]
+    reversed_ = end_end <= start_start
     problems.add_rows(file, rows[reversed_], "end", out["end"][reversed_],
                       "end is before start (" + out["start"][reversed_].astype(str) + ")")
 
     durable = _map_values(out["type"], vocabulary.column("durable"))
     durable = durable.astype("boolean").fillna(False).to_numpy(dtype=bool)
-    no_end = end["end"].isna()
-    t_end = end["end"].where(~no_end, start["end"])
-    t_end = t_end.where(~(no_end & durable), ONGOING)
-    out["t_start"] = start["start"].astype("datetime64[s]")
-    out["t_end"] = t_end.astype("datetime64[s]")
+    no_end = np.isnat(end_end)
+    t_end = np.where(no_end, start["end"].to_numpy(dtype="datetime64[s]")[start_codes], end_end)
+    t_end[no_end & durable] = ONGOING.to_datetime64().astype("datetime64[s]")
+    out["t_start"] = start_start
+    out["t_end"] = t_end
