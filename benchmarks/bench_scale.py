@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import os
 import platform
@@ -35,6 +36,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
@@ -132,6 +134,8 @@ def run_worker(args: argparse.Namespace) -> dict:
                 "raphtory-lazy": lambda d: A.w4_raphtory_lazy(graph, d),
             }[approach]
             calls = [(lambda d=d: function(d)) for d in dates]
+    gc.collect()
+    pa.default_memory_pool().release_unused()  # give freed Arrow buffers back first
     before = _status("VmRSS")
     _reset_peak()
     times = []

@@ -203,25 +203,27 @@ def dyad_period_sums(
     del order
     counts = np.diff(np.append(first, len(row)))
     label = np.repeat(np.arange(size, dtype=np.int64), counts)
-    weight = relations["signed_weight"].to_numpy(dtype=float)
-    sign = np.clip(relations["sign"].to_numpy(dtype=np.int8), -1, 1) + 1  # 0, 1, 2
-    quad = relations["quad_class"].to_numpy(dtype=np.int8)
-    quad = np.where((quad >= 0) & (quad <= 4), quad, 0)
-    by_sign = np.bincount(label * 3 + sign[row], minlength=3 * size).reshape(size, 3)
-    by_quad = np.bincount(label * 5 + quad[row], minlength=5 * size).reshape(size, 5)
+    net = np.add.reduceat(relations["signed_weight"].to_numpy(dtype=float)[row], first) \
+        if size else np.zeros(0)
+    sign = relations["sign"].to_numpy(dtype=np.int8)[row]
+    positive = np.bincount(label[sign > 0], minlength=size)
+    negative = np.bincount(label[sign < 0], minlength=size)
+    del sign
+    quad = relations["quad_class"].to_numpy(dtype=np.int8)[row]
+    del row
     columns = {
         "period": uniques // (n * n),
         "source": (uniques // n) % n,
         "target": uniques % n,
-        "net": np.add.reduceat(weight[row], first) if size else np.zeros(0),
+        "net": net,
         "count": counts,
-        "positive": by_sign[:, 2],
-        "negative": by_sign[:, 0],
-        "neutral": by_sign[:, 1],
+        "positive": positive,
+        "negative": negative,
+        "neutral": counts - positive - negative,
     }
     for code, name in QUAD_COLUMNS.items():
-        columns[name] = by_quad[:, code]
-    return pd.DataFrame({k: np.ascontiguousarray(v) for k, v in columns.items()}, copy=False)
+        columns[name] = np.bincount(label[quad == code], minlength=size)
+    return pd.DataFrame(columns, copy=False)
 
 
 def distinct(key: np.ndarray) -> np.ndarray:
@@ -318,11 +320,18 @@ def finish_dyad_scores(
     n = len(ids)
     period = sums["period"].to_numpy(np.int64)
     dyad_key = sums["source"].to_numpy(np.int64) * n + sums["target"].to_numpy(np.int64)
-    if len(sums) and np.any(np.diff(period * n * n + dyad_key) <= 0):
+    key = period * n * n + dyad_key
+    unsorted = len(key) > 1 and not (key[1:] > key[:-1]).all()
+    del key
+    if unsorted:
         sums = sums.sort_values(_KEYS, kind="stable", ignore_index=True)
         period = sums["period"].to_numpy(np.int64)
         dyad_key = sums["source"].to_numpy(np.int64) * n + sums["target"].to_numpy(np.int64)
-    dyads, dyad = np.unique(dyad_key, return_inverse=True)
+    order, first, dyads = group(dyad_key, n * n)
+    dyad = np.empty(len(dyad_key), dtype=np.int64)
+    dyad[order] = np.repeat(np.arange(len(dyads), dtype=np.int64),
+                            np.diff(np.append(first, len(dyad_key))))
+    del order, first, dyad_key
     values = {c: sums[c].to_numpy() for c in SUM_COLUMNS}
 
     if fill == "all" and len(sums):
@@ -351,8 +360,8 @@ def finish_dyad_scores(
         "source": names.array.take(dyads[dyad] // n),
         "target": names.array.take(dyads[dyad] % n),
         "net": values["net"],
-        "mean": np.where(values["count"] > 0,
-                         values["net"] / np.maximum(values["count"], 1), np.nan),
+        "mean": np.divide(values["net"], values["count"], out=np.full(len(dyad), np.nan),
+                          where=values["count"] > 0),
     }
     columns.update({c: values[c] for c in SUM_COLUMNS if c != "net"})
     if half_life is not None:
