@@ -9,7 +9,9 @@ import graphkit
 from graphkit import ValidationError
 
 ENTITIES = "id,name,type,aliases\nARM,Armenia,state,Yerevan\nRUS,Russia,state,Moscow;Kremlin\n"
-RELATION_HEADER = "source,target,type,start,end,weight,sign,directed,confidence,evidence,source_ref\n"
+RELATION_HEADER = (
+    "source,target,type,start,end,weight,sign,directed,confidence,evidence,source_ref\n"
+)
 GOOD = "ARM,RUS,criticism,2023-09-24,,,,true,0.9,e,r\n"
 
 
@@ -158,7 +160,8 @@ def test_empty_file(tmp_path, content):
 
 
 def test_undecodable_bytes_name_their_line(tmp_path):
-    relations = (RELATION_HEADER + GOOD).encode() + b"ARM,RUS,criticism,2023-09-24,,,,true,0.9,caf\xe9,r\n"
+    bad_row = b"ARM,RUS,criticism,2023-09-24,,,,true,0.9,caf\xe9,r\n"
+    relations = (RELATION_HEADER + GOOD).encode() + bad_row
     problem = only(problems_of(write(tmp_path / "d", relations=relations)))
     assert problem["row"] == 3
     assert "undecodable bytes" in problem["reason"]
