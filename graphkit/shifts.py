@@ -139,6 +139,7 @@ def compare(
     order = np.lexsort((table["target"], table["source"], -table["change"].abs()))
     table = table.iloc[order].reset_index(drop=True)
     table["rank"] = np.arange(1, len(table) + 1)
+    table.attrs.update(freq=freq, before=tuple(before), after=tuple(after))
     return table
 
 
@@ -163,6 +164,9 @@ def _tone(score: float) -> str:
     if score < -0.05:
         return "hostile"
     return "neutral"
+
+
+_PER = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
 
 
 def narrate(
@@ -193,14 +197,17 @@ def narrate(
     -------
     list of str
     """
+    before = before or shifts.attrs.get("before")
+    after = after or shifts.attrs.get("after")
+    unit = _PER.get(shifts.attrs.get("freq"), "period")
+    when_before = f" between {before[0]} and {before[1]}" if before else " before"
+    when_after = f" between {after[0]} and {after[1]}" if after else " after"
     lines = []
-    when_before = f" in {before[0]} to {before[1]}" if before else " before"
-    when_after = f" in {after[0]} to {after[1]}" if after else " after"
     for row in shifts.head(top).itertuples(index=False):
         text = (
             f"{_name(tg, row.source)}–{_name(tg, row.target)}: from {_tone(row.before)} "
-            f"({row.before:+.1f}){when_before} to {_tone(row.after)} ({row.after:+.1f})"
-            f"{when_after}, a change of {row.change:+.1f} per period"
+            f"({row.before:+.1f} a {unit}){when_before} to {_tone(row.after)} "
+            f"({row.after:+.1f} a {unit}){when_after}, a change of {row.change:+.1f}"
         )
         if row.sign_flip:
             text += " (the relationship changed sign)"

@@ -71,7 +71,9 @@ def demo() -> None:
     ensure_env(EXTRAS["demo"])
     data = ROOT / "data" / "nagorno_karabakh"
     run(BIN / "graphkit", "validate", data)
-    run(BIN / "graphkit", "summary", data)
+    run(BIN / "graphkit", "report", data, "-o", REPORT_DIR,
+        "--before", "2020-11-10:2023-07-01", "--after", "2023-09-01:2023-10-01",
+        "--reference", "RUS", "--reference", "USA")
 
 
 def test(pytest_args: list[str]) -> None:

@@ -62,7 +62,7 @@ def test_narrative_lines_are_built_from_the_numbers(nk, nk_shifts):
     r = row(nk_shifts, "ARM", "RUS")
     assert f"{r['change']:+.1f}" in russia
     assert "changed sign" in russia and "criticism" in russia
-    assert "2020-11-10 to 2023-07-01" in russia
+    assert "between 2020-11-10 and 2023-07-01" in russia and "a month" in russia
 
 
 def test_compare_columns_and_ranking(nk_shifts):

@@ -1,0 +1,153 @@
+"""The analyst report (``graphkit report``): files, content, safety, atomicity."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import graphkit
+from graphkit import report as report_module
+from graphkit.cli import main
+from graphkit.report import build_report
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "nagorno_karabakh"
+BEFORE = ("2020-11-10", "2023-07-01")
+AFTER = ("2023-09-01", "2023-10-01")
+TABLES = ["balance", "breaks", "camps", "centrality", "dyad_scores", "shifts"]
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.scripts = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script":
+            self.scripts += 1
+        if tag == "a":
+            self.links += [v for k, v in attrs if k == "href" and v]
+
+
+@pytest.fixture(scope="module")
+def tg() -> graphkit.TemporalGraph:
+    return graphkit.load(DATA)
+
+
+@pytest.fixture(scope="module")
+def built(tg, tmp_path_factory):
+    out = tmp_path_factory.mktemp("report") / "nk"
+    return build_report(tg, out, before=BEFORE, after=AFTER, references=["RUS", "USA"])
+
+
+def test_writes_every_deliverable(built):
+    expected = {"index.html", "network.html", "timelines.html", "shifts.html",
+                *(f"tables/{name}.csv" for name in [*TABLES, "alignment"])}
+    assert set(built.files) == expected
+    assert all((built.path / f).stat().st_size > 0 for f in built.files)
+    assert sorted(p.name for p in built.path.parent.iterdir()) == ["nk"]  # no temp left
+
+
+def test_index_is_script_free_and_its_links_resolve(built):
+    page = (built.path / "index.html").read_text(encoding="utf-8")
+    parser = _Links()
+    parser.feed(page)
+    assert parser.scripts == 0
+    local = [link for link in parser.links if not link.startswith("#")]
+    assert {"network.html", "timelines.html", "shifts.html"} <= set(local)
+    assert all((built.path / link).exists() for link in local)
+    assert not re.search(r"(src|href)=\"https?://", page)
+
+
+def test_top_shifts_tell_the_story_of_the_report(built):
+    shifts = pd.read_csv(built.path / "tables" / "shifts.csv")
+    top = {frozenset(pair) for pair in shifts[["source", "target"]].head(3).itertuples(
+        index=False)}
+    assert frozenset({"ARM", "USA"}) in top
+    assert frozenset({"ARM", "RUS"}) in top
+    arm_rus = shifts[(shifts["source"] == "ARM") & (shifts["target"] == "RUS")].iloc[0]
+    assert arm_rus["sign_flip"] and arm_rus["before"] > 0 > arm_rus["after"]
+    line = next(text for text in built.narrative if text.startswith("Armenia–Russia"))
+    assert "changed sign" in line and "criticism" in line
+    page = (built.path / "index.html").read_text(encoding="utf-8")
+    assert "Armenia–Russia" in page and "2020-11-10" in page
+
+
+def test_tables_are_tidy_and_complete(built, tg):
+    scores = pd.read_csv(built.path / "tables" / "dyad_scores.csv")
+    assert {"period", "source", "target", "net", "count"} <= set(scores.columns)
+    central = pd.read_csv(built.path / "tables" / "centrality.csv")
+    assert set(central["entity"]) <= set(tg.entities["id"])
+    alignment = pd.read_csv(built.path / "tables" / "alignment.csv")
+    assert len(alignment) > 0
+
+
+def test_same_input_same_files(tg, built, tmp_path):
+    again = build_report(tg, tmp_path / "again", before=BEFORE, after=AFTER,
+                         references=["RUS", "USA"])
+    for name in built.files:
+        assert (again.path / name).read_bytes() == (built.path / name).read_bytes(), name
+
+
+def test_default_periods_come_from_the_data(tg, tmp_path):
+    chosen = build_report(tg, tmp_path / "auto", top=3)
+    before, after = (tuple(pd.Timestamp(d) for d in span) for span in
+                     (chosen.before, chosen.after))
+    assert before[0] < before[1] <= after[0] < after[1]
+    assert after[1] > pd.Timestamp("2023-09-20")  # the latest data is in the second period
+    assert len(chosen.narrative) == 3
+
+
+def test_failed_run_leaves_the_old_folder_untouched(tg, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("previous report")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(report_module.views, "timeline", broken)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        build_report(tg, out, before=BEFORE, after=AFTER)
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+
+
+def test_hostile_names_are_escaped(tmp_path):
+    evil = "<img src=x onerror=alert(1)>"
+    entities = pd.DataFrame({"id": ["A", "B"], "name": [evil, "</script><b>x"],
+                             "type": ["state", "state"], "aliases": ["", ""]})
+    relations = pd.DataFrame({
+        "source": ["A", "A"], "target": ["B", "B"], "type": ["alliance", "criticism"],
+        "start": ["2020-01-01", "2021-06-01"], "evidence": [evil, evil],
+        "source_ref": ["r", "r"],
+    })
+    tg = graphkit.TemporalGraph.from_frames(entities, relations)
+    done = build_report(tg, tmp_path / "evil", before=("2020-01", "2021-01"),
+                        after=("2021-01", "2022-01"))
+    page = (done.path / "index.html").read_text(encoding="utf-8")
+    assert evil not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "</script><b>" not in page
+    assert evil not in done._repr_html_()
+
+
+def test_cli_runs_the_main_job(tmp_path, capsys):
+    out = tmp_path / "report"
+    assert main(["report", str(DATA), "-o", str(out), "--before", ":".join(BEFORE),
+                 "--after", ":".join(AFTER), "--top", "4"]) == 0
+    printed = capsys.readouterr().out
+    assert "Armenia–Russia" in printed and "index.html" in printed
+    assert (out / "index.html").exists()
+
+
+def test_cli_user_errors_write_nothing(tmp_path, capsys):
+    out = tmp_path / "report"
+    assert main(["report", str(DATA), "-o", str(out), "--before", "2020:2021"]) == 2
+    assert "give both --before and --after" in capsys.readouterr().err
+    assert main(["report", "tests/fixtures/ten_problems", "-o", str(out)]) == 1
+    assert "10 problems found" in capsys.readouterr().err
+    assert not out.exists()
