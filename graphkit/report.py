@@ -119,7 +119,8 @@ def build_report(
         for name, frame in tables.items():
             frame.to_csv(tmp / "tables" / f"{name}.csv", index=False, lineterminator="\n")
         page = _index(tg, title, before, after, shift_table, lines, central, balance_table,
-                      tables, has_charts=bool(top_dyads), top=top)
+                      tables, has_charts=bool(top_dyads), top=top,
+                      unit=shifts._PER.get(freq, "period"))
         (tmp / "index.html").write_text(page, encoding="utf-8")
         files = sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*") if p.is_file())
     return Report(path, tuple(before), tuple(after), files, lines)
@@ -140,6 +141,8 @@ def _table(frame: pd.DataFrame, numeric: tuple[str, ...] = (), signed: tuple[str
                 css.append("num")
                 text = f"{value:+.2f}" if column in signed else (
                     f"{value:.3g}" if isinstance(value, float) else str(value))
+                if isinstance(value, float) and value != value:  # NaN: undefined here
+                    text = "–"
                 if column in signed and value < 0:
                     css.append("neg")
                 elif column in signed and value > 0:
@@ -152,8 +155,20 @@ def _table(frame: pd.DataFrame, numeric: tuple[str, ...] = (), signed: tuple[str
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
+def _evidence(tg: TemporalGraph, top: pd.DataFrame, after: tuple[str, str]) -> pd.DataFrame:
+    """The relations of the top dyads in the second period, with their evidence."""
+    rel = tg.window(*after).relations
+    pairs = {frozenset(p) for p in zip(top["source"], top["target"], strict=True)}
+    mine = rel[[frozenset(p) in pairs for p in zip(rel["source"], rel["target"], strict=True)]]
+    names = tg.entities.set_index("id")["name"]
+    return (mine.sort_values(["start", "source", "target", "type"], kind="stable")
+            .assign(source=lambda t: t["source"].map(names),
+                    target=lambda t: t["target"].map(names))
+            [["start", "source", "target", "type", "evidence", "source_ref"]])
+
+
 def _index(tg, title, before, after, shift_table, lines, central, balance_table, tables,
-           has_charts, top) -> str:
+           has_charts, top, unit) -> str:
     summary = tg.summary()
     held = "".join(f"<tr><th>{escape(str(k))}</th><td>{escape(str(v))}</td></tr>"
                    for k, v in summary.items())
@@ -164,17 +179,21 @@ def _index(tg, title, before, after, shift_table, lines, central, balance_table,
     shown = shift_table.head(top).assign(
         source=lambda t: t["source"].map(names).fillna(t["source"]),
         target=lambda t: t["target"].map(names).fillna(t["target"]),
+        drivers=lambda t: t["drivers"].str.replace(";", ", "),
     )[["rank", "source", "target", "before", "after", "change", "drivers"]]
     last_period = central["period"].max() if len(central) else None
     leaders = (central[central["period"] == last_period]
                .sort_values(["pagerank", "entity"], ascending=[False, True]).head(10)
                if last_period is not None else central)
+    leaders = leaders.assign(entity=leaders["entity"].map(names).fillna(leaders["entity"]))
     leader_cols = [c for c in ("entity", "in_degree", "out_degree", "positive_degree",
                                "negative_degree", "strength", "betweenness", "pagerank")
                    if c in leaders.columns]
     balance_cols = [c for c in balance_table.columns if c in (
         "period", "nodes", "edges", "positive", "negative", "triangles",
         "strong_balance", "weak_balance", "frustration", "exact")]
+    balance_shown = balance_table[balance_table["edges"] > 0][balance_cols]
+    evidence = _evidence(tg, shift_table.head(3), after)
     links = ["<a href='network.html'>Network view</a>"]
     if has_charts:
         links += ["<a href='timelines.html'>Timelines of the top dyads</a>",
@@ -196,11 +215,16 @@ def _index(tg, title, before, after, shift_table, lines, central, balance_table,
 <h2>Top shifts</h2>
 <ul class="shifts">{''.join(f'<li>{escape(line)}</li>' for line in lines)}</ul>
 {_table(shown, numeric=('rank',), signed=('before', 'after', 'change'))}
-<p class="muted">Scores are mean net cooperation per period (signed Goldstein weights of the
-relations active in each period, averaged over the range). Every relation carries its
-evidence and source in the network view and in the data.</p>
+<p class="muted">Scores are mean net cooperation per {escape(unit)} (signed Goldstein weights of
+the relations active in each {escape(unit)}, averaged over the range). Every relation carries
+its evidence and source in the network view and in the data.</p>
+<h3>Evidence behind the top three shifts ({escape(after[0])} to {escape(after[1])})</h3>
+{_table(evidence) if len(evidence) else '<p class="muted">No relations in the period.</p>'}
 <h2>Structural balance over time</h2>
-{_table(balance_table[balance_cols], numeric=tuple(balance_cols[1:]))}
+<p class="muted">Per period with signed ties: the share of balanced triangles (strong:
++++ and +--; weak also counts ---) and the frustration index, the fewest ties whose
+removal leaves the graph split into two internally friendly, mutually hostile camps.</p>
+{_table(balance_shown, numeric=tuple(balance_cols[1:]))}
 <h2>Most central actors in {escape(str(last_period))}</h2>
 {_table(leaders[leader_cols], numeric=tuple(leader_cols[1:]))}
 <h2>What the data holds</h2>
