@@ -16,6 +16,18 @@ from graphkit.vocabulary import RelationType, Vocabulary, default_vocabulary, re
 
 __version__ = "0.1.0"
 
+# Analysis and view modules load on first use (``graphkit.metrics.centrality(...)`` works
+# after ``import graphkit``) so the command line and plain loading stay quick.
+_SUBMODULES = frozenset({"aggregate", "balance", "dask", "metrics", "report", "shifts", "views"})
+
+
+def __getattr__(name: str):
+    if name in _SUBMODULES:
+        import importlib
+
+        return importlib.import_module(f"graphkit.{name}")
+    raise AttributeError(f"module 'graphkit' has no attribute {name!r}")
+
 __all__ = [
     "RelationType",
     "TemporalGraph",

@@ -248,9 +248,10 @@ def _resolve(refs: pd.Series, entities: pd.DataFrame) -> pd.DataFrame:
 
     def resolve(unique: pd.Series) -> pd.DataFrame:
         exact = unique.isin(ids)
-        found = unique.str.lower().map(owners)
-        n = found.str.len().fillna(0).to_numpy()
-        resolved = np.where(exact, unique, np.where(n == 1, found.str[0], ""))
+        found = unique.str.lower().map(owners)  # a list of ids, or NaN when none
+        n = np.array([len(f) if isinstance(f, list) else 0 for f in found], dtype=np.int64)
+        first = np.array([f[0] if isinstance(f, list) else "" for f in found], dtype=object)
+        resolved = np.where(exact, unique, np.where(n == 1, first, ""))
         reason = np.full(len(unique), None, dtype=object)
         ambiguous = ~exact.to_numpy() & (n > 1)
         reason[ambiguous] = [

@@ -182,3 +182,25 @@ def test_display(small_frames):
     assert "entities=5" in repr(tg)
     html = tg._repr_html_()
     assert "<table>" in html and "criticism" in html
+
+
+def test_empty_tables_make_an_empty_graph_every_view_accepts():
+    entities = pd.DataFrame(columns=["id", "name", "type", "aliases"])
+    relations = pd.DataFrame(columns=["source", "target", "type", "start"])
+    tg = graphkit.TemporalGraph.from_frames(entities, relations)
+    assert (len(tg.entities), len(tg.relations)) == (0, 0)
+    assert tg.snapshot("2020-01-01").number_of_edges() == 0
+    assert graphkit.metrics.dyad_scores(tg, "M", half_life="90D").empty
+    with pytest.raises(ValueError, match="no relations"):
+        tg.span  # noqa: B018
+
+
+def test_only_unknown_references_are_all_reported():
+    entities = pd.DataFrame({"id": ["A"], "name": ["a"], "type": ["state"], "aliases": [""]})
+    relations = pd.DataFrame({"source": ["X"], "target": ["Y"], "type": ["alliance"],
+                              "start": ["2020"]})
+    with pytest.raises(graphkit.ValidationError) as err:
+        graphkit.TemporalGraph.from_frames(entities, relations)
+    problems = err.value.problems
+    assert list(zip(problems["column"], problems["value"], strict=True)) == [
+        ("source", "X"), ("target", "Y")]
