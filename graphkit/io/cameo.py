@@ -277,7 +277,8 @@ def load_cameo_map(
             raise ValueError(f"{name}: no such CAMEO map file")
         user_meta, frame = _read_commented_csv(path)
     frame = _check_map(frame, name, vocabulary, partial=merge)
-    label = user_meta.get("version") or Path(name).stem
+    label = user_meta.get("version") or (
+        "custom" if isinstance(path, pd.DataFrame) else Path(name).stem)
     if not merge:
         missing = frame["goldstein"].isna() | frame["quad_class"].isna()
         if missing.any():
