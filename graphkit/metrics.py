@@ -493,7 +493,11 @@ def dyad_scores(
         exponential decay, ``decayed[p] = decayed[p-1] * 0.5 ** (length of period p /
         half_life) + net[p]``, applied in every period, those without relations
         included, so that a dyad's score fades after its last relation. (With a rolling
-        ``window``, ``net[p]`` is the window's sum and is carried as such.)
+        ``window``, ``net[p]`` is the window's sum and is carried as such.) A durable
+        relation adds its weight in every period it is in force, so under decay it
+        accumulates toward ``weight / (1 - 0.5 ** (period / half_life))``: a long alliance
+        weighs more than a single meeting, by design. To decay events only, pass
+        ``types`` with the event types, or compare ``decayed`` across dyads of one kind.
     directed : bool
         ``True``: one row per ordered pair, an undirected relation counting in both
         directions (as :func:`graphkit.temporal.dyad_table`). ``False``: one row per
