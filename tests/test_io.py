@@ -79,6 +79,14 @@ def test_save_is_atomic(tg, tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
+def test_saved_folder_has_the_mode_of_a_plain_folder(tg, tmp_path):
+    # the temporary folder behind an atomic save must not keep mkdtemp's 0o700
+    (tmp_path / "plain").mkdir()
+    graphkit.save(tg, tmp_path / "out")
+    mode = (tmp_path / "out").stat().st_mode & 0o777
+    assert mode == (tmp_path / "plain").stat().st_mode & 0o777
+
+
 def test_bad_json_is_located(tmp_path):
     path = tmp_path / "g.json"
     path.write_text('{"entities": [}')

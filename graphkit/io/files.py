@@ -365,6 +365,10 @@ class atomic_folder:
         if exc_type is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
             return
+        # mkdtemp makes the folder 0o700; give it the mode a plain mkdir would have
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.tmp, 0o777 & ~umask)
         old = None
         if self.path.exists():
             old = self.path.with_name(f".{self.path.name}.old-{os.getpid()}")
