@@ -106,9 +106,10 @@ def _text(column: pd.Series) -> pd.Series:
     return pd.Series(cleaned.take(codes), index=column.index)
 
 
-def _map_values(column: pd.Series, mapping: dict) -> pd.Series:
-    """``column.map(mapping)``, looked up once per distinct value."""
-    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+def _map_values(column: pd.Series, mapping: dict, factorized: tuple | None = None) -> pd.Series:
+    """``column.map(mapping)``, looked up once per distinct value (``factorized``: the
+    column's ``pd.factorize(column, use_na_sentinel=False)``, if already computed)."""
+    codes, uniques = factorized or pd.factorize(column, use_na_sentinel=False)
     return pd.Series(uniques).map(mapping).take(codes).set_axis(column.index)
 
 
@@ -219,8 +220,9 @@ def _alias_table(entities: pd.DataFrame) -> pd.DataFrame:
 
 def _check_aliases(entities: pd.DataFrame, rows: np.ndarray, file: str, problems: Problems):
     table = _alias_table(entities)
-    owners = table.drop_duplicates(["key", "id"]).groupby("key")["id"].agg(list)
-    shared = owners[owners.str.len() > 1]
+    pairs = table.drop_duplicates(["key", "id"])
+    # Only names of more than one entity need their owners listed (usually none).
+    shared = pairs[pairs["key"].duplicated(keep=False)].groupby("key")["id"].agg(list)
     clashes = table[~table["is_id"] & table["key"].isin(shared.index)]
     if len(clashes):
         others = [
@@ -244,7 +246,11 @@ def _resolve(refs: pd.Series, entities: pd.DataFrame) -> pd.DataFrame:
     """Resolve entity references (id or alias, any case) to ids, per distinct value."""
     ids = set(entities["id"])
     table = _alias_table(entities).drop_duplicates(["key", "id"])
-    owners = table.groupby("key")["id"].agg(lambda s: sorted(s))
+    listed: dict[str, list[str]] = {}
+    for key, owner in zip(table["key"], table["id"], strict=True):
+        listed.setdefault(key, []).append(owner)
+    # sorted owners per name, as a groupby would give, without a Python call per group
+    owners = pd.Series({k: sorted(v) for k, v in listed.items()}, dtype=object)
 
     def resolve(unique: pd.Series) -> pd.DataFrame:
         exact = unique.isin(ids)
@@ -259,7 +265,7 @@ def _resolve(refs: pd.Series, entities: pd.DataFrame) -> pd.DataFrame:
         ]
         reason[~exact.to_numpy() & (n == 0)] = "unknown entity or alias"
         reason[(unique == "").to_numpy()] = "required value missing"
-        return pd.DataFrame({"id": resolved, "reason": reason})
+        return pd.DataFrame({"id": pd.array(resolved, dtype="str"), "reason": reason})
 
     return _map_unique(refs, resolve)
 
@@ -287,7 +293,8 @@ def _relations(
             out[column] = raw
             continue
         resolved = _resolve(raw, entities)
-        out[column] = resolved["id"].astype("str").to_numpy()
+        ids = resolved["id"].array  # "str" already: no Python string per row
+        out[column] = ids if len(ids) else ids.to_numpy()  # (no rows: object, as before)
         bad = resolved["reason"].notna().to_numpy()
         problems.add_rows(file, rows[bad], column, raw[bad], resolved["reason"][bad].to_numpy())
     if not {"source", "target"} & missing:
@@ -309,10 +316,11 @@ def _relations(
             "or add it to relation_types.csv",
         )
 
-    _dates(frame, out, vocabulary, rows, file, missing, problems)
+    types = pd.factorize(out["type"], use_na_sentinel=False)  # once, for every default
+    _dates(frame, out, vocabulary, rows, file, missing, problems, types)
 
     def default(attribute: str) -> pd.Series:
-        return _map_values(out["type"], vocabulary.column(attribute))
+        return _map_values(out["type"], vocabulary.column(attribute), types)
 
     weight, empty, bad = _numbers(_column(frame, "weight", out.index))
     problems.add_rows(file, rows[bad], "weight", frame["weight"][bad] if bad.any() else [],
@@ -383,6 +391,7 @@ def _dates(
     file: str,
     missing: set[str],
     problems: Problems,
+    types: tuple | None = None,
 ) -> None:
     # Each distinct date is parsed once; only the needed columns are taken per row.
     start_codes, start = parse_partial_date_codes(
@@ -407,7 +416,7 @@ def _dates(
     problems.add_rows(file, rows[reversed_], "end", out["end"][reversed_],
                       "end is before start (" + out["start"][reversed_].astype(str) + ")")
 
-    durable = _map_values(out["type"], vocabulary.column("durable"))
+    durable = _map_values(out["type"], vocabulary.column("durable"), types)
     durable = durable.astype("boolean").fillna(False).to_numpy(dtype=bool)
     no_end = np.isnat(end_end)
     t_end = np.where(no_end, start["end"].to_numpy(dtype="datetime64[s]")[start_codes], end_end)
