@@ -22,7 +22,6 @@ from itertools import pairwise
 
 import numpy as np
 import pandas as pd
-import ruptures
 
 from graphkit.dates import to_timestamp
 from graphkit.temporal import TemporalGraph, period_bounds
@@ -146,7 +145,8 @@ def compare(
 def _drivers(pre: pd.Series, post: pd.Series, change: pd.Series, top: int = 3) -> pd.Series:
     delta = post.sub(pre, fill_value=0.0).rename("delta").reset_index()
     delta = delta.join(change.rename("change"), on=["source", "target"])
-    delta = delta[np.sign(delta["delta"]) == np.sign(delta["change"])]
+    delta = delta[(np.sign(delta["delta"]) == np.sign(delta["change"]))
+                  & (delta["delta"].abs() > 1e-9)]
     delta = delta.assign(size=delta["delta"].abs()).sort_values(
         ["source", "target", "size", "type"], ascending=[True, True, False, True])
     names = delta.groupby(["source", "target"])["type"].agg(lambda s: ";".join(s[:top]))
@@ -257,6 +257,8 @@ def _breaks(signal: np.ndarray, method: str, penalty: float | None, n_breaks: in
             min_size: int) -> list[int]:
     if len(signal) < 2 * min_size or np.ptp(signal) == 0:
         return []
+    import ruptures  # imported on first use: it takes half a second to load
+
     if method == "pelt":
         # ruptures' compiled PELT; a linear kernel is the least-squares change-in-mean cost
         algo = ruptures.KernelCPD(kernel="linear", min_size=min_size, jump=1)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from graphkit.balance import over_time
-from graphkit.cli.common import UsageError, add_output_options, emit_table
+from graphkit.cli.common import UsageError, add_output_options, emit_table, name_list
 from graphkit.io import load
 from graphkit.temporal import FREQUENCIES
 
@@ -44,8 +43,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="period length: day, week, month, quarter or year (default Y)")
     parser.add_argument("--window", type=_positive_int, metavar="N",
                         help="rolling window: each period also holds the N-1 before it")
-    parser.add_argument("--types", metavar="A,B",
-                        help="only these relation types (comma-separated)")
+    parser.add_argument("--types", nargs="+", metavar="TYPE",
+                        help="only these relation types (space- or comma-separated)")
     parser.add_argument("--half-life", metavar="DURATION",
                         help="decay relations by age before taking each pair's sign "
                         "(e.g. 90D)")
@@ -56,11 +55,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    types = None
-    if args.types is not None:
-        types = [t.strip() for t in args.types.split(",") if t.strip()]
-        if not types:
-            raise UsageError("--types needs at least one relation type")
+    from graphkit.balance import over_time  # heavy: scipy's MILP
+
+    types = name_list(args.types)
     tg = load(args.path)
     if tg.relations.empty:
         raise UsageError(f"{args.path} has no relations")

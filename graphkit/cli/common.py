@@ -55,3 +55,13 @@ def emit_table(frame: pd.DataFrame, args: argparse.Namespace) -> None:
         with pd.option_context("display.max_rows", 200, "display.max_columns", 30,
                                "display.width", 160, "display.max_colwidth", 60):
             print(frame.to_string(index=False) if len(frame) else "(no rows)")
+
+
+def name_list(values: list[str] | None) -> list[str] | None:
+    """Names given as ``--opt a b`` or ``--opt a,b`` (``nargs="+"``); None when absent."""
+    if values is None:
+        return None
+    names = [n.strip() for v in values for n in v.split(",") if n.strip()]
+    if not names:
+        raise UsageError("expected at least one name")
+    return names

@@ -7,7 +7,7 @@ import argparse
 import pandas as pd
 
 from graphkit import metrics
-from graphkit.cli.common import UsageError, add_output_options, emit_table
+from graphkit.cli.common import UsageError, add_output_options, emit_table, name_list
 from graphkit.io import load
 from graphkit.temporal import FREQUENCIES
 
@@ -20,16 +20,6 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a number >= 1, got {text!r}")
     return value
-
-
-def _names(values: list[str] | None) -> list[str] | None:
-    """``--types a b`` or ``--types a,b``."""
-    if values is None:
-        return None
-    names = [n.strip() for v in values for n in v.split(",") if n.strip()]
-    if not names:
-        raise UsageError("expected at least one name")
-    return names
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -73,8 +63,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    types = _names(args.types)
-    measures = _names(args.measures)
+    types = name_list(args.types)
+    measures = name_list(args.measures)
     tg = load(args.path)
     if tg.relations.empty:
         raise UsageError(f"{args.path} has no relations")

@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
                          ensure_ascii=False))
         return 0
     print(f"Shifts from {before[0]}:{before[1]} to {after[0]}:{after[1]} "
-          f"(mean net cooperation per {args.freq} period)")
+          f"(mean net cooperation per {shifts._PER[args.freq]})")
     print(top[COLUMNS].round(2).to_string(index=False) if len(top) else "(no dyads)")
     print()
     for line in lines:
