@@ -831,6 +831,17 @@ def _align(sg: _Signed, camps: np.ndarray, last: dict) -> np.ndarray:
     return np.where(flip, 1 - camps, camps).astype(np.int8)
 
 
+def _firm(sg: _Signed, camps: np.ndarray) -> np.ndarray:
+    """Whether moving each node alone to the other camp would frustrate more ties."""
+    same = camps[sg.u] == camps[sg.v]
+    frustrated = np.where(sg.s > 0, ~same, same)
+    # moving a node turns each of its ties from frustrated to satisfied or back
+    delta = np.where(frustrated, -1, 1)
+    cost = np.bincount(sg.u, weights=delta, minlength=sg.n) + np.bincount(
+        sg.v, weights=delta, minlength=sg.n)
+    return cost > 0
+
+
 def over_time(
     tg: TemporalGraph,
     freq: str = "Y",
@@ -879,8 +890,11 @@ def over_time(
         ``line_balance`` (``1 - 2 frustration / edges``, Aref & Wilson 2018; NaN without
         ties), ``exact`` and ``lower_bound``.
     (pandas.DataFrame, pandas.DataFrame)
-        With ``partitions=True``, also a table ``period``, ``entity``, ``camp`` (0/1) for
-        the actors with ties in each period. Camps are labels only, so each connected
+        With ``partitions=True``, also a table ``period``, ``entity``, ``camp`` (0/1) and
+        ``firm`` for the actors with ties in each period. ``firm`` is True when moving
+        the actor alone to the other camp would frustrate more ties: when it is False,
+        another partition as good puts the actor on the other side, so its camp says
+        little (optimal partitions are often not unique). Camps are labels only, so each connected
         component is switched, where that makes more actors agree with the camp they
         had when last seen, to keep labels stable over time (this changes no count).
 
@@ -937,7 +951,8 @@ def over_time(
             camps = _align(sg, camps, last)
             last.update(zip(sg.nodes, camps.tolist(), strict=True))
             camp_tables.append(pd.DataFrame({"period": period, "entity": sg.nodes,
-                                             "camp": camps.astype(np.int8)}))
+                                             "camp": camps.astype(np.int8),
+                                             "firm": _firm(sg, camps)}))
     out = pd.DataFrame.from_records(rows, columns=OVER_TIME_COLUMNS)
     counts = [*OVER_TIME_COLUMNS[1:10], "frustration", "lower_bound"]
     out = out.astype(dict.fromkeys(counts, "int64"))
@@ -948,5 +963,5 @@ def over_time(
     if camp_tables:
         camps_table = pd.concat(camp_tables, ignore_index=True)
     else:
-        camps_table = pd.DataFrame({"period": [], "entity": [], "camp": []})
-    return out, camps_table.astype({"camp": "int8"})
+        camps_table = pd.DataFrame({"period": [], "entity": [], "camp": [], "firm": []})
+    return out, camps_table.astype({"camp": "int8", "firm": bool})

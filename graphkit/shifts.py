@@ -478,7 +478,11 @@ def camp_changes(
     Each period's two-camp partition comes from the frustration index
     (:func:`graphkit.balance.over_time` with ``partitions=True``). Camp labels are
     arbitrary, so each actor's camp is read relative to ``anchor``: ``with`` when on the
-    anchor's side, ``against`` otherwise.
+    anchor's side, ``against`` otherwise. Only firm placements count (``firm`` in the
+    camps table: the actor's and the anchor's side are forced by their ties), so a
+    change is never an artefact of choosing between equally good partitions; a period
+    where either is not firm is skipped, and the change is reported against the last
+    period where both were.
 
     Returns
     -------
@@ -490,6 +494,9 @@ def camp_changes(
 
     (anchor_id,) = tg.resolve([anchor])
     _, camps = over_time(tg, freq, window=window, types=types, partitions=True)
+    # Optimal partitions are often not unique: read only placements the ties force
+    # (moving the actor, or the anchor, alone would frustrate more ties).
+    camps = camps[camps["firm"]]
     anchor_camp = camps[camps["entity"] == anchor_id].set_index("period")["camp"]
     camps = camps[camps["period"].isin(anchor_camp.index) & (camps["entity"] != anchor_id)]
     side = np.where(camps["camp"].to_numpy() == anchor_camp.reindex(camps["period"]).to_numpy(),

@@ -542,7 +542,7 @@ def test_over_time_half_life_decides_mixed_pairs(alliance_tg):
 
 def test_over_time_rolling_window_types_and_camps(alliance_tg):
     table, camps = over_time(alliance_tg, "Y", window=2, partitions=True)
-    assert len(table) == 3 and list(camps.columns) == ["period", "entity", "camp"]
+    assert len(table) == 3 and list(camps.columns) == ["period", "entity", "camp", "firm"]
     for period, group in camps.groupby("period"):
         row = table[table["period"] == period].iloc[0]
         assert len(group) == row["nodes"]
@@ -550,7 +550,11 @@ def test_over_time_rolling_window_types_and_camps(alliance_tg):
         G = signed_graph(alliance_tg.window(bounds["start"], bounds["end"])
                          .to_networkx(directed=False))
         partition = dict(zip(group["entity"], group["camp"], strict=True))
-        assert len(frustrated_by(G.subgraph(partition), partition)) == row["frustration"]
+        frustration = len(frustrated_by(G.subgraph(partition), partition))
+        assert frustration == row["frustration"]
+        for entity, firm in zip(group["entity"], group["firm"], strict=True):
+            moved = {**partition, entity: 1 - partition[entity]}
+            assert firm == (len(frustrated_by(G.subgraph(moved), moved)) > frustration)
     # labels are aligned over time: in 2021 A leaves its ally B for C and D (their
     # tie A-B is the frustrated one), while B and C keep the labels they had in 2020
     wide = camps.pivot(index="entity", columns="period", values="camp")
@@ -586,3 +590,18 @@ def test_cli_balance(alliance_tg, tmp_path, capsys):
     assert "unknown relation types" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["balance", str(folder), "--window", "0"])
+
+
+def test_firm_camps_on_the_bundled_case():
+    tg = graphkit.load(Path(__file__).resolve().parents[1] / "data" / "nagorno_karabakh")
+    _, camps = over_time(tg.window("2023-09-01", "2023-10-01"), "M", partitions=True)
+    group = camps[camps["period"] == pd.Period("2023-09", "M")]
+    G = signed_graph(tg.window("2023-09-01", "2023-10-01").to_networkx(directed=False))
+    partition = dict(zip(group["entity"], group["camp"], strict=True))
+    base = len(frustrated_by(G.subgraph(partition), partition))
+    firm = {}
+    for entity in partition:
+        moved = {**partition, entity: 1 - partition[entity]}
+        firm[entity] = len(frustrated_by(G.subgraph(moved), moved)) > base
+    assert dict(zip(group["entity"], group["firm"], strict=True)) == firm
+    assert firm["ARM"] and not all(firm.values())
