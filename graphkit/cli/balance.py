@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from graphkit.cli.common import UsageError, add_output_options, emit_table, name_list
+from graphkit.cli.common import (
+    UsageError,
+    add_output_options,
+    emit_table,
+    name_list,
+    positive_int,
+)
 from graphkit.io import load
 from graphkit.temporal import FREQUENCIES
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {text!r}")
-    return value
 
 
 def _positive_float(text: str) -> float:
@@ -41,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("path", help="graphkit folder or .json file")
     parser.add_argument("--freq", choices=list(FREQUENCIES), default="Y",
                         help="period length: day, week, month, quarter or year (default Y)")
-    parser.add_argument("--window", type=_positive_int, metavar="N",
+    parser.add_argument("--window", type=positive_int, metavar="N",
                         help="rolling window: each period also holds the N-1 before it")
     parser.add_argument("--types", nargs="+", metavar="TYPE",
                         help="only these relation types (space- or comma-separated)")

@@ -65,3 +65,14 @@ def name_list(values: list[str] | None) -> list[str] | None:
     if not names:
         raise UsageError("expected at least one name")
     return names
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number >= 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {text!r}")
+    return value

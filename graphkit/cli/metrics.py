@@ -7,19 +7,15 @@ import argparse
 import pandas as pd
 
 from graphkit import metrics
-from graphkit.cli.common import UsageError, add_output_options, emit_table, name_list
+from graphkit.cli.common import (
+    UsageError,
+    add_output_options,
+    emit_table,
+    name_list,
+    positive_int,
+)
 from graphkit.io import load
 from graphkit.temporal import FREQUENCIES
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {text!r}")
-    return value
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="per entity (default) or per dyad")
     parser.add_argument("--freq", choices=list(FREQUENCIES), default="M",
                         help="period length: day, week, month, quarter or year (default M)")
-    parser.add_argument("--window", type=_positive_int, metavar="N",
+    parser.add_argument("--window", type=positive_int, metavar="N",
                         help="rolling window: each period also holds the N-1 before it")
     parser.add_argument("--half-life", metavar="DURATION",
                         help="decay, e.g. 90D: dyads carry a decayed score across "
@@ -52,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--fill", choices=["active", "all"], default="active",
                         help="dyads: rows only for periods with relations (default), or "
                         "every period after a dyad's first, to see its score fade")
-    parser.add_argument("--top", type=_positive_int, metavar="N",
+    parser.add_argument("--top", type=positive_int, metavar="N",
                         help="print only the N highest rows of each period (by --by); "
                         "--csv still gets the full table")
     parser.add_argument("--by", metavar="COLUMN",
