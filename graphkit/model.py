@@ -303,6 +303,7 @@ def _relations(
             file, rows[self_loop], "target", raw_refs["target"][self_loop],
             "self-relation: source and target are the same entity",
         )
+    raw_refs = raw = resolved = None  # free the raw and resolved references
 
     out["type"] = _text(frame["type"]) if "type" in frame.columns else ""
     known = out["type"].isin(list(vocabulary.types)).to_numpy()
@@ -329,6 +330,7 @@ def _relations(
     problems.add_rows(file, rows[outside], "weight", _column(frame, "weight", out.index)[outside],
                       "weight outside the Goldstein range -10..10")
     out["weight"] = np.where(empty, default("weight").to_numpy(dtype=float, na_value=0.0), weight)
+    del weight  # (each temporary is a column's worth of memory: free them as we go)
 
     sign, empty, bad = _numbers(_column(frame, "sign", out.index))
     bad |= ~empty & ~np.isin(sign, (-1.0, 0.0, 1.0))
@@ -336,12 +338,14 @@ def _relations(
                       "sign must be -1, 0 or 1")
     sign = np.where(empty | bad, default("sign").to_numpy(dtype=float, na_value=0.0), sign)
     out["sign"] = sign.astype("int8")
+    del sign
 
     directed, empty, bad = _booleans(_column(frame, "directed", out.index))
     problems.add_rows(file, rows[bad], "directed", frame["directed"][bad] if bad.any() else [],
                       "directed must be true or false")
     fallback = default("directed").astype("boolean").fillna(True).to_numpy(dtype=bool)
     out["directed"] = np.where(empty | bad, fallback, directed)
+    del directed, fallback
 
     confidence, empty, bad = _numbers(_column(frame, "confidence", out.index))
     problems.add_rows(file, rows[bad], "confidence",
@@ -352,6 +356,7 @@ def _relations(
                       _column(frame, "confidence", out.index)[outside],
                       "confidence outside 0..1")
     out["confidence"] = np.where(empty, 1.0, confidence)
+    del confidence
 
     quad, empty, bad = _numbers(_column(frame, "quad_class", out.index))
     bad |= ~empty & ~np.isin(quad, (0.0, 1.0, 2.0, 3.0, 4.0))
@@ -360,6 +365,8 @@ def _relations(
                       "quad_class must be 0, 1, 2, 3 or 4")
     quad = np.where(empty | bad, default("quad_class").to_numpy(dtype=float, na_value=0.0), quad)
     out["quad_class"] = quad.astype("int8")
+    del quad, empty, bad, outside
+    types = None  # (the defaults are all taken)
 
     for column in ("evidence", "source_ref"):
         out[column] = _text(frame[column]) if column in frame.columns else ""
