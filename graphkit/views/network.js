@@ -411,9 +411,15 @@
     document.dispatchEvent(new CustomEvent('graphkit:ready'));
   }
 
+  function fitWithLabels() {
+    // fit() bounds the nodes, not their labels: leave a margin so edge labels show whole
+    network.fit({ animation: false });
+    network.moveTo({ scale: network.getScale() * 0.9, animation: false });
+  }
+
   if (fixedLayout) {
     network.once('afterDrawing', markReady);
-    network.fit({ animation: false });
+    fitWithLabels();
     setTimeout(markReady, 0);
   } else {
     network.on('stabilizationProgress', function (params) {
@@ -423,6 +429,7 @@
     network.once('stabilizationIterationsDone', function () {
       // Freeze the layout: from now on only visibility changes, never positions.
       network.setOptions({ physics: { enabled: false } });
+      fitWithLabels();
       markReady();
     });
   }
