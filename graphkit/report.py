@@ -113,7 +113,9 @@ def build_report(
     with atomic_folder(path) as tmp:
         views.network(tg, title=title).save(tmp / "network.html")
         if top_dyads:
-            views.timeline(tg, dyads=top_dyads, freq=freq).save(tmp / "timelines.html")
+            views.timeline(tg, dyads=top_dyads, freq=freq, start=before[0],
+                           title=f"Top {len(top_dyads)} shifts: dyad timelines"
+                           ).save(tmp / "timelines.html")
             views.shift_chart(shift_table.head(top * 2)).save(tmp / "shifts.html")
         (tmp / "tables").mkdir()
         for name, frame in tables.items():

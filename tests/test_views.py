@@ -292,6 +292,18 @@ def test_timeline_scores_come_from_metrics(small):
     assert len(figure["data"]) >= 2               # scores and the relations behind them
 
 
+def test_timeline_start_and_default_title(karabakh):
+    pairs = ["ARM:RUS", "ARM:USA", "ARM:AZE", "ARM:CSTO", "AZE:RUS"]
+    view = views.timeline(karabakh, pairs, freq="M", start="2020-11")
+    assert view.title == ("Dyad timelines: Armenia – Russia, Armenia – United States, "
+                          "Armenia – Azerbaijan and 2 more")
+    layout = data_of(view.html)["layout"]
+    assert layout["xaxis"]["range"][0] == "2020-11-01"
+    assert len(view.scores) > 0 and view.scores["period"].min() < pd.Period("2020-11", "M")
+    with pytest.raises(ValueError, match="not a date"):
+        views.timeline(karabakh, pairs, start="2020-13")
+
+
 def test_timeline_escapes_text_for_plotly():
     tg = payload_graph()
     a, b = tg.entities["id"][0], tg.entities["id"][1]

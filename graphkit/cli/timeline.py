@@ -39,6 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--directed", action="store_true",
                         help="only relations from A to B (default: both directions)")
     parser.add_argument("--title", help="chart title")
+    parser.add_argument("--start", metavar="DATE",
+                        help="first date in view (the whole series stays in the chart)")
     parser.add_argument("-o", "--output", required=True, metavar="FILE.html",
                         help="HTML file to write")
     parser.set_defaults(run=run)
@@ -57,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as err:
             raise UsageError(f"--dyad {text}: {err}") from None
     view = views.timeline(tg, dyads, freq=args.freq, half_life=args.half_life,
-                          directed=args.directed, title=args.title)
+                          directed=args.directed, title=args.title, start=args.start)
     view.save(args.output)
     print(f"wrote {args.output}: {len(dyads)} dyad{'s' if len(dyads) != 1 else ''}, "
           f"{view.scores['period'].nunique()} periods")

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from graphkit.dates import ONGOING
+from graphkit.dates import ONGOING, to_timestamp
 from graphkit.temporal import FREQUENCIES, TemporalGraph
 from graphkit.views import _page
 
@@ -90,6 +90,7 @@ def timeline(
     *,
     title: str | None = None,
     height: int = 640,
+    start: object | None = None,
 ) -> TimelineView:
     """Dyad scores over time, with the relations behind them.
 
@@ -107,8 +108,11 @@ def timeline(
         ``False``: both directions of each pair together. ``True``: only ``A -> B``
         (undirected relations count in both directions).
     title : str, optional
+        By default the dyads' names (the first three, then how many more).
     height : int
         Figure height in pixels.
+    start : date, optional
+        First date in view; the whole series stays in the chart (zoom out to see it).
 
     Returns
     -------
@@ -193,8 +197,9 @@ def timeline(
     fig.add_hline(y=0, line={"color": "#999", "width": 1}, row=1, col=1)
     fig.add_hline(y=0, line={"color": "#999", "width": 1}, row=2, col=1)
     if title is None:
-        title = "Dyad timelines: " + ", ".join(
-            _dyad_label(names, a, b, directed) for a, b in pairs)
+        labels = [_dyad_label(names, a, b, directed) for a, b in pairs]
+        more = f" and {len(labels) - 3} more" if len(labels) > 3 else ""
+        title = "Dyad timelines: " + ", ".join(labels[:3]) + more
     fig.update_layout(
         title={"text": _esc(title), "x": 0.01},
         template="plotly_white", height=height, hovermode="closest",
@@ -204,6 +209,9 @@ def timeline(
     fig.update_yaxes(title_text=f"net cooperation per {_FREQ_NAMES[freq]}", row=1, col=1)
     fig.update_yaxes(title_text="relation weight", row=2, col=1)
     fig.update_xaxes(type="date")
+    if start is not None:
+        first = to_timestamp(start).strftime("%Y-%m-%d")
+        fig.update_xaxes(range=[first, pd.Timestamp(last).strftime("%Y-%m-%d")])
     page = render_chart(fig, title)
     out = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
     return TimelineView(html=page, title=str(title), figure=fig, height=height,
