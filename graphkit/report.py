@@ -116,7 +116,10 @@ def build_report(
             views.timeline(tg, dyads=top_dyads, freq=freq, start=before[0],
                            title=f"Top {len(top_dyads)} shifts: dyad timelines"
                            ).save(tmp / "timelines.html")
-            views.shift_chart(shift_table.head(top * 2)).save(tmp / "shifts.html")
+            views.shift_chart(
+                shift_table, top=top * 2, tg=tg,
+                title=f"Largest changes: {before[0]} to {before[1]} vs {after[0]} to {after[1]}",
+            ).save(tmp / "shifts.html")
         (tmp / "tables").mkdir()
         for name, frame in tables.items():
             frame.to_csv(tmp / "tables" / f"{name}.csv", index=False, lineterminator="\n")
