@@ -13,6 +13,7 @@ Graphs (networkx) are views made from the tables on demand, never the other way 
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -330,13 +331,22 @@ class TemporalGraph:
         return [(row["id"], row) for row in self.entities.to_dict("records")]
 
     def _multigraph(self, relations: pd.DataFrame) -> nx.MultiDiGraph:
-        graph = nx.MultiDiGraph()
-        graph.add_nodes_from(self._node_records)  # networkx copies the attribute dicts
-        records = timeindex.records(relations)  # == relations.to_dict("records")
-        graph.add_edges_from(
-            (r["source"], r["target"], key, r)
-            for key, r in zip(relations.index, records, strict=True)
-        )
+        # The cyclic garbage collector would run again and again over the growing graph
+        # (tens of thousands of new dicts, none of them garbage): pause it while building.
+        # At 10M relations this halves snapshot(); the graph is the same.
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            graph = nx.MultiDiGraph()
+            graph.add_nodes_from(self._node_records)  # networkx copies the attribute dicts
+            records = timeindex.records(relations)  # == relations.to_dict("records")
+            graph.add_edges_from(
+                (r["source"], r["target"], key, r)
+                for key, r in zip(relations.index, records, strict=True)
+            )
+        finally:
+            if paused:
+                gc.enable()
         return graph
 
     def to_networkx(self, directed: bool = True, aggregate: bool = True) -> nx.Graph:
