@@ -72,3 +72,16 @@ def test_bad_window_is_rejected_by_argparse(capsys):
     with pytest.raises(SystemExit) as caught:
         main(["metrics", str(DATA), "--window", "0"])
     assert caught.value.code == 2
+
+
+def test_half_life_in_days_or_as_a_duration(tmp_path, capsys):
+    """A bare number is days (as in the Python API), not pandas' nanoseconds."""
+    days, text = tmp_path / "days.csv", tmp_path / "text.csv"
+    for value, target in (("90", days), ("90D", text)):
+        assert main(["metrics", str(DATA), "--kind", "dyads", "--freq", "Y", "--half-life",
+                     value, "--csv", str(target)]) == 0
+    capsys.readouterr()
+    assert days.read_text() == text.read_text()
+    for bad in ("soon", "0", "-5D"):
+        assert main(["metrics", str(DATA), f"--half-life={bad}"]) == 2
+        assert "--half-life" in capsys.readouterr().err

@@ -6,7 +6,7 @@ import argparse
 
 import pandas as pd
 
-from graphkit import metrics
+from graphkit import aggregate, metrics
 from graphkit.cli.common import (
     UsageError,
     add_output_options,
@@ -58,9 +58,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
+def _half_life(text: str | None) -> str | float | None:
+    """``--half-life``: a duration (``90D``, ``26W``) or a bare number of days, as in the
+    Python API (pandas alone would read ``180`` as 180 nanoseconds)."""
+    if text is None:
+        return None
+    try:
+        value: str | float = float(text)
+    except ValueError:
+        value = text
+    try:
+        aggregate.half_life_seconds(value)
+    except ValueError:
+        raise UsageError(f"--half-life: expected a positive duration such as 90D or 26W, "
+                         f"or a number of days, not {text!r}") from None
+    return value
+
+
 def run(args: argparse.Namespace) -> int:
     types = name_list(args.types)
     measures = name_list(args.measures)
+    args.half_life = _half_life(args.half_life)
     tg = load(args.path)
     if tg.relations.empty:
         raise UsageError(f"{args.path} has no relations")
