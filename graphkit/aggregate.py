@@ -112,14 +112,52 @@ def expand(
     t_end = np.asarray(t_end, dtype=np.int64)
     # First period ending after the relation starts; one past the last period starting
     # before it ends. Both arrays are sorted, so the periods in between all overlap.
-    first = np.searchsorted(ends, t_start, side="right")
-    stop = np.searchsorted(starts, t_end, side="left")
+    first, stop = _day_lookup(t_start, t_end, starts, ends)
     count = np.maximum(stop - first, 0)
     if len(count) and (count == 1).all():
         return first.astype(np.int64), np.arange(len(count), dtype=np.int64)
     row = np.repeat(np.arange(len(count), dtype=np.int64), count)
     offset = np.arange(len(row), dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
     return np.repeat(first.astype(np.int64), count) + offset, row
+
+
+_DAY = 86_400
+_MAX_LOOKUP_DAYS = 2_000_000
+
+
+def _day_lookup(t_start: np.ndarray, t_end: np.ndarray, starts: np.ndarray,
+                ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``searchsorted(ends, t_start, "right")`` and ``searchsorted(starts, t_end, "left")``.
+
+    Calendar periods begin and end at midnight, so both counts depend only on the day of
+    each time: they are read from a table with one entry per day of the periods' span,
+    which is several times faster than a binary search for millions of relations (and
+    gives the same numbers). Other bounds fall back to the binary search.
+    """
+    starts = np.asarray(starts, dtype=np.int64)
+    ends = np.asarray(ends, dtype=np.int64)
+    if not len(starts) or (starts % _DAY).any() or (ends % _DAY).any():
+        return (np.searchsorted(ends, t_start, side="right"),
+                np.searchsorted(starts, t_end, side="left"))
+    day0, day1 = starts[0] // _DAY, ends[-1] // _DAY
+    if day1 - day0 > _MAX_LOOKUP_DAYS:
+        return (np.searchsorted(ends, t_start, side="right"),
+                np.searchsorted(starts, t_end, side="left"))
+    days = np.arange(day0, day1 + 1, dtype=np.int64) * _DAY
+    ends_by_day = np.searchsorted(ends, days, side="right")  # ends <= that midnight
+    starts_by_day = np.searchsorted(starts, days, side="right")  # starts <= it
+    last = len(days) - 1
+    # an end e (a midnight) is <= t exactly when e <= the midnight that begins t's day
+    day = t_start // _DAY - day0
+    np.clip(day, 0, last, out=day)
+    first = ends_by_day[day]
+    # a start s (a midnight) is < t exactly when s <= the midnight before ceil(t) days
+    day = -(-t_end // _DAY) - 1 - day0
+    below = day < 0
+    np.clip(day, 0, last, out=day)
+    stop = starts_by_day[day]
+    stop[below] = 0
+    return first, stop
 
 
 def encode(values: pd.Series | np.ndarray, ids: pd.Index) -> np.ndarray:
