@@ -18,8 +18,8 @@ one, validated unique and non-empty, else the row number as the user sees it, he
 ``t_end`` (the half-open interval ``[t_start, t_end)`` the relation covers; a durable
 relation with no end is ongoing and ends at :data:`graphkit.dates.ONGOING`), ``durable``
 (the type's: a standing tie, measured as a level, rather than an event, measured as a flow;
-see :mod:`graphkit.measure`) and ``signed_weight`` (``sign * |weight|``: the sign decides the direction of a tie, the
-weight its strength).
+see :mod:`graphkit.measure`) and ``signed_weight`` (``sign * |weight|``: the sign decides
+the direction of a tie, the weight its strength).
 """
 
 from __future__ import annotations

@@ -76,12 +76,17 @@ def _contributions(tg: TemporalGraph, ranges: dict, directed: bool, combine: str
     rel = tg.relations
     keep = np.zeros(len(rel), dtype=bool)
     parts = {}
+    first, last = tg.span if len(rel) else (None, None)
     for name, (a, b) in ranges.items():
         parts[name] = measure.range_contributions(rel, a, b, weight_by)
         keep |= parts[name]["inside"].to_numpy()
         if not parts[name]["inside"].any():
             warnings.warn(f"the {name} range {a.date()}:{b.date()} holds no relation: its "
                           "scores are all zero", GraphkitWarning, stacklevel=3)
+        elif b <= first or a > last:
+            warnings.warn(f"the {name} range {a.date()}:{b.date()} lies outside the data "
+                          f"({first.date()} to {last.date()}): only ongoing standing ties "
+                          "reach it", GraphkitWarning, stacklevel=3)
     table = rel.loc[keep, ["id", "source", "target", "type", "directed", "durable",
                            "confidence"]]
     for name, part in parts.items():
@@ -455,14 +460,15 @@ def _scale(signal: np.ndarray) -> float:
     over sqrt(2) (a step moves one difference only). Sparse series, where over half the
     differences are zero and that MAD is 0: 1.4826 times the median size of the nonzero
     residuals from a 3-period running median, which keeps steps (tie changes) and
-    exposes isolated spikes (single events) as the noise they are. 0 for a clean step
-    series, whose every step is then a break.
+    exposes isolated spikes (single events) as the noise they are; the ends are mirrored,
+    so a change in the last period alone counts as a spike (it cannot be told from one).
+    0 for a clean step series, whose every step is then a break.
     """
     diffs = np.diff(signal)
     mad = np.median(np.abs(diffs - np.median(diffs))) * 1.4826
     if mad > 0:
         return mad / np.sqrt(2)
-    padded = np.concatenate([signal[:1], signal, signal[-1:]])
+    padded = np.pad(signal, 1, mode="reflect") if len(signal) > 1 else signal
     window = np.lib.stride_tricks.sliding_window_view(padded, 3)
     residual = np.abs(signal - np.median(window, axis=1))
     residual = residual[residual > 1e-12]
