@@ -525,6 +525,15 @@ def test_baseline_table_of_the_data_card_matches_the_data(relations):
     assert len(body) == 11
 
 
+def test_data_card_counts_match_the_files(entities, relations, sources):
+    card = (DATA / "README.md").read_text(encoding="utf-8")
+    assert f"| {len(entities)} actors" in card.replace("| `entities.csv` | ", "| ")
+    assert f"| `relations.csv` | {len(relations)} dated relations" in card
+    assert f"| `sources.csv` | {len(sources)} published sources" in card
+    after = (relations["after_report"] == "true").sum()
+    assert f"(`after_report = true`, {after} rows)" in card
+
+
 def test_data_card_recipe_compares_up_to_the_report_date(relations, entities):
     import graphkit
 
