@@ -3,25 +3,42 @@
 * ``graphkit``: the library (``TemporalGraph.from_frames``, ``metrics.centrality``,
   ``metrics.dyad_scores``, ``TemporalGraph.snapshot``).
 * ``pandas+networkx``: what an analyst writes with pandas and networkx: vectorised
-  pandas for the tables, a month column (durable relations repeated over the months
-  they are in force), ``groupby``, and one networkx graph + ``nx.pagerank`` per month.
-* ``naive``: plain Python: loop over the relations, filter them for each window, build a
-  networkx graph per window.
+  pandas for the tables, a month column (a relation repeated over the months it
+  overlaps), each relation's share of each month computed column-wise, ``groupby(["month",
+  "source", "target"]).sum()``, and one networkx graph + ``nx.pagerank`` per month.
+* ``naive``: plain Python: loop over the relations, filter them for each window (W2) or
+  walk each relation's months (W3), sum in dicts, build a networkx graph per window.
 * ``raphtory``: Raphtory 0.17 through its own API, in its best usage found: a
   ``PersistentGraph`` (an edge is alive from its addition to its deletion, so durable
   relations count in every window they overlap, like graphkit), ``load_edges`` /
-  ``load_edge_deletions`` from pandas, ``g.rolling("1 month")`` windows materialised
-  once each, ``algorithms.pagerank``.
+  ``load_edge_deletions`` from pandas, ``snapshot_at``. **W1 and W4 only.** W2 and W3
+  now need the measurement rule of :mod:`graphkit.measure` (issue 12): a standing tie's
+  weight counts by the fraction of the month it is in force, an event's weight by the
+  share of its extent inside the month, as a rate per 30 days, and the decayed score is an
+  exact integral of each event's spread weight. Raphtory's API aggregates an edge's
+  property *updates* in a window (sum, mean, count of the values), not weighted by the
+  time an edge is alive or by the part of an interval inside the window, and its
+  ``algorithms.pagerank`` takes a graph view, not a per-window edge set chosen by a score.
+  Doing it would mean exporting every edge's addition and deletion times per window and
+  doing the arithmetic in pandas, i.e. the pandas approach with Raphtory as a loader, so
+  Raphtory is not timed on W2 and W3 (its rolling windows were timed there under the
+  old, per-relation-per-period sums, see the 2026-11 results).
 
 Every approach computes the same numbers (``bench_scale.py --check``):
 
 * W1 build: raw relations (text dates, ids) -> a validated, queryable graph.
 * W2 window metrics: for each calendar month, in- and out-degree (distinct partners,
-  all relations; an undirected relation counts both ways) and PageRank (alpha 0.85,
-  unweighted) on the directed graph of cooperative (``sign > 0``) relations, every
-  entity a node.
-* W3 dyad series: monthly net cooperation (sum of signed weights) per directed dyad and
-  its decayed score, half-life :data:`HALF_LIFE`, carried across empty months.
+  all relations overlapping the month; an undirected relation counts both ways) and
+  PageRank (alpha 0.85, **unweighted**: ``weighted=False``) on the directed graph of the
+  ordered pairs whose monthly score (level + flow, see W3; an undirected relation counts
+  in both directions) is positive (above 1e-12, graphkit's zero), every entity a node.
+* W3 dyad series: per directed dyad and calendar month with relations, the ``level``
+  (standing ties: signed weight times the fraction of the month in force), the ``flow``
+  (events: signed weight times the share of the event's extent inside the month, times
+  30 days / the month's length), ``score = level + flow`` and the ``decayed`` score with
+  half-life :data:`HALF_LIFE`: ``level`` plus the event flow with each instant of each
+  event discounted by ``0.5 ** (age / h)`` at the month's end (exact integral, rate per
+  30 days, carried across empty months); standing ties never decay.
 * W4 snapshot: the network on a date (relations in force), as a graph object with every
   entity and the relations' attributes.
 
@@ -41,16 +58,15 @@ import pandas as pd
 import graphkit
 from graphkit import metrics
 from graphkit.dates import ONGOING
+from graphkit.measure import FLOW_SECONDS
 
 HALF_LIFE = "90D"
 PAGERANK_TOL = 1e-10
+#: graphkit's zero for a pair's score (a tie with a score above it is cooperative).
+ZERO = 1e-12
 APPROACHES = ("graphkit", "raphtory", "pandas+networkx", "naive")
 _RELATION_COLUMNS = ["source", "target", "type", "t_start", "t_end", "signed_weight", "sign",
                      "directed"]
-
-
-def cooperative_types(tg: graphkit.TemporalGraph) -> list[str]:
-    return sorted(t.name for t in tg.vocabulary if t.sign > 0)
 
 
 def month_table(tg: graphkit.TemporalGraph) -> pd.DataFrame:
@@ -204,8 +220,13 @@ def w2_graphkit(tg: graphkit.TemporalGraph) -> pd.DataFrame:
 
 
 def explode_months(relations: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
-    """One row per (relation, month it overlaps), undirected relations in both directions."""
-    rel = relations[_RELATION_COLUMNS].reset_index(drop=True)
+    """One row per (relation, month it overlaps), undirected relations in both directions.
+
+    Also the month's bounds (``m_start``, ``m_end``) and, by the rule of
+    :mod:`graphkit.measure`, the relation's ``level`` and ``flow`` in the month and its
+    decayed-flow increment ``increment`` (see :func:`month_terms`).
+    """
+    rel = relations[[*_RELATION_COLUMNS, "durable"]].reset_index(drop=True)
     first = _month_number(rel["t_start"])
     final = periods["period"].iloc[-1]
     last = np.minimum(_month_number(rel["t_end"] - pd.Timedelta(seconds=1)),
@@ -215,26 +236,58 @@ def explode_months(relations: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFra
                            + months.groupby(level=0).cumcount().to_numpy())
     mirrored = months[~months["directed"]].rename(columns={"source": "target",
                                                            "target": "source"})
-    return pd.concat([months, mirrored], ignore_index=True)
+    months = pd.concat([months, mirrored], ignore_index=True)
+    return month_terms(months, periods)
+
+
+def month_terms(months: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
+    """Each (relation, month) row's level, flow and decayed-flow increment, column-wise."""
+    label = periods["period"]
+    offset = label.iloc[0].year * 12 + label.iloc[0].month - 1
+    position = months["month"].to_numpy() - offset
+    m_start = periods["start"].to_numpy(dtype="datetime64[s]")[position]
+    m_end = periods["end"].to_numpy(dtype="datetime64[s]")[position]
+    t_start = months["t_start"].to_numpy(dtype="datetime64[s]")
+    t_end = months["t_end"].to_numpy(dtype="datetime64[s]")
+    seconds = np.timedelta64(1, "s")
+    a, b = np.maximum(t_start, m_start), np.minimum(t_end, m_end)
+    inside = (b - a) / seconds
+    length = (m_end - m_start) / seconds
+    extent = (t_end - t_start) / seconds
+    w = months["signed_weight"].to_numpy(dtype=float)
+    durable = months["durable"].to_numpy(dtype=bool)
+    h = pd.Timedelta(HALF_LIFE).total_seconds()
+    spread = w * FLOW_SECONDS / extent  # an event's weight per 30 days of its extent
+    return months.assign(
+        level=np.where(durable, w * inside / length, 0.0),
+        flow=np.where(durable, 0.0, spread * inside / length),
+        increment=np.where(durable, 0.0, spread * (np.exp2(-((m_end - b) / seconds) / h)
+                                                   - np.exp2(-((m_end - a) / seconds) / h))),
+    )
 
 
 def w2_pandas(tg: graphkit.TemporalGraph) -> pd.DataFrame:
     ids = sorted(tg.entities["id"])
     periods = month_table(tg)
     months = explode_months(tg.relations, periods)
-    groups = months.groupby("month").indices
+    score = months.assign(score=months["level"] + months["flow"]).groupby(
+        ["month", "source", "target"])["score"].sum().reset_index()
+    positive = score[score["score"] > ZERO]
+    every_groups = months.groupby("month").indices
+    positive_groups = positive.groupby("month").indices
     frames = []
     for label in periods["period"]:
-        rows = months.iloc[groups.get(label.year * 12 + label.month - 1, [])]
+        number = label.year * 12 + label.month - 1
+        rows = months.iloc[every_groups.get(number, [])]
         every = nx.DiGraph()
         every.add_nodes_from(ids)
         every.add_edges_from(zip(rows["source"].to_numpy(), rows["target"].to_numpy(),
                                  strict=True))
-        positive = rows[rows["sign"] > 0]
+        coop_rows = positive.iloc[positive_groups.get(number, [])]
         coop = nx.DiGraph()
         coop.add_nodes_from(ids)
-        coop.add_edges_from(zip(positive["source"].to_numpy(), positive["target"].to_numpy(),
-                                strict=True))
+        coop.add_edges_from(zip(coop_rows["source"].to_numpy(),
+                                coop_rows["target"].to_numpy(), strict=True))
         rank = nx.pagerank(coop, tol=PAGERANK_TOL)
         frames.append(pd.DataFrame({
             "period": label, "entity": ids,
@@ -249,30 +302,46 @@ def naive_records(tg: graphkit.TemporalGraph) -> list[tuple]:
     rel = tg.relations
     return list(zip(rel["source"].tolist(), rel["target"].tolist(), rel["type"].tolist(),
                     rel["t_start"].tolist(), rel["t_end"].tolist(),
-                    rel["signed_weight"].tolist(), rel["sign"].tolist(),
+                    rel["signed_weight"].tolist(), rel["durable"].tolist(),
                     rel["directed"].tolist(), strict=True))
+
+
+def _naive_terms(t_start, t_end, weight, durable, start, end, h):
+    """(level, flow, increment) of one relation in ``[start, end)``, in plain Python."""
+    a, b = max(t_start, start), min(t_end, end)
+    length = (end - start).total_seconds()
+    if durable:
+        return weight * (b - a).total_seconds() / length, 0.0, 0.0
+    spread = weight * FLOW_SECONDS / (t_end - t_start).total_seconds()
+    flow = spread * (b - a).total_seconds() / length
+    increment = spread * (0.5 ** ((end - b).total_seconds() / h)
+                          - 0.5 ** ((end - a).total_seconds() / h))
+    return 0.0, flow, increment
 
 
 def w2_naive(tg: graphkit.TemporalGraph, records: list[tuple], every: int = 1) -> pd.DataFrame:
     """Filter all relations in Python for each window (every ``every``-th month)."""
     ids = sorted(tg.entities["id"])
+    h = pd.Timedelta(HALF_LIFE).total_seconds()
     frames = []
     for i, row in enumerate(month_table(tg).itertuples()):
         if i % every:
             continue
         start, end = row.start, row.end
-        graph, coop = nx.DiGraph(), nx.DiGraph()
+        graph = nx.DiGraph()
         graph.add_nodes_from(ids)
-        coop.add_nodes_from(ids)
-        for source, target, _, t_start, t_end, _, sign, directed in records:
+        score = defaultdict(float)
+        for source, target, _, t_start, t_end, weight, durable, directed in records:
             if t_start < end and t_end > start:
+                level, flow, _ = _naive_terms(t_start, t_end, weight, durable, start, end, h)
                 graph.add_edge(source, target)
-                if sign > 0:
-                    coop.add_edge(source, target)
+                score[source, target] += level + flow
                 if not directed:
                     graph.add_edge(target, source)
-                    if sign > 0:
-                        coop.add_edge(target, source)
+                    score[target, source] += level + flow
+        coop = nx.DiGraph()
+        coop.add_nodes_from(ids)
+        coop.add_edges_from(pair for pair, value in score.items() if value > ZERO)
         rank = nx.pagerank(coop, tol=PAGERANK_TOL)
         frames.append(pd.DataFrame({
             "period": row.period, "entity": ids,
@@ -283,43 +352,24 @@ def w2_naive(tg: graphkit.TemporalGraph, records: list[tuple], every: int = 1) -
     return pd.concat(frames, ignore_index=True)
 
 
-def w2_raphtory(graph, cooperative: list[str]) -> pd.DataFrame:
-    """Materialise each monthly window once; degree and PageRank through Raphtory.
-
-    Rows only for the nodes present in the window (Raphtory's view), PageRank over the
-    nodes of the cooperative layers.
-    """
-    from raphtory import algorithms
-
-    frames = []
-    for window in graph.rolling("1 month"):
-        view = window.materialize()
-        start = pd.Timestamp(window.start.dt).tz_localize(None)
-        names = list(view.nodes.name)
-        rank = algorithms.pagerank(view.valid_layers(cooperative), iter_count=10_000,
-                                   max_diff=PAGERANK_TOL, use_l2_norm=False)
-        scores = {node.name: value["pagerank_score"] for node, value in rank.items()}
-        frames.append(pd.DataFrame({
-            "period": start.to_period("M"), "entity": names,
-            "in_degree": list(view.nodes.in_degree()),
-            "out_degree": list(view.nodes.out_degree()),
-            "pagerank": [scores.get(n, np.nan) for n in names],
-        }))
-    return pd.concat(frames, ignore_index=True)
-
-
 # ============================================================================ W3
+
+W3_COLUMNS = ["level", "flow", "score", "decayed"]
 
 
 def w3_graphkit(tg: graphkit.TemporalGraph) -> pd.DataFrame:
     return metrics.dyad_scores(tg, "M", half_life=HALF_LIFE)
 
 
-def _decay_dense(net: pd.Series, periods: pd.DataFrame) -> pd.DataFrame:
-    """Decay on a dense dyad x month table; rows for the (dyad, month) cells of ``net``."""
+def _decay_dense(sums: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
+    """Carry the decayed flow on a dense dyad x month table of the increments.
+
+    ``sums``: indexed by (source, target, month) with ``level``, ``flow``, ``increment``;
+    rows for its (dyad, month) cells.
+    """
     labels = periods["period"]
     month_of = {p.year * 12 + p.month - 1: i for i, p in enumerate(labels)}
-    wide = net.unstack("month", fill_value=0.0)
+    wide = sums["increment"].unstack("month", fill_value=0.0)
     values = np.zeros((len(wide), len(labels)))
     values[:, [month_of[m] for m in wide.columns]] = wide.to_numpy()
     factor = _half_life_factor(periods)
@@ -328,64 +378,59 @@ def _decay_dense(net: pd.Series, periods: pd.DataFrame) -> pd.DataFrame:
     for p in range(len(labels)):
         carry = carry * factor[p] + values[:, p]
         decayed[:, p] = carry
-    rows = wide.index.get_indexer(net.index.droplevel("month"))
-    cols = np.array([month_of[m] for m in net.index.get_level_values("month")])
+    rows = wide.index.get_indexer(sums.index.droplevel("month"))
+    cols = np.array([month_of[m] for m in sums.index.get_level_values("month")])
+    level, flow = sums["level"].to_numpy(), sums["flow"].to_numpy()
     return pd.DataFrame({
         "period": labels.array.take(cols),
-        "source": net.index.get_level_values("source"),
-        "target": net.index.get_level_values("target"),
-        "net": net.to_numpy(), "decayed": decayed[rows, cols],
+        "source": sums.index.get_level_values("source"),
+        "target": sums.index.get_level_values("target"),
+        "level": level, "flow": flow, "score": level + flow,
+        "decayed": level + decayed[rows, cols],
     })
 
 
 def w3_pandas(tg: graphkit.TemporalGraph) -> pd.DataFrame:
     periods = month_table(tg)
     months = explode_months(tg.relations, periods)
-    net = months.groupby(["source", "target", "month"])["signed_weight"].sum()
-    return _decay_dense(net, periods)
+    sums = months.groupby(["source", "target", "month"])[["level", "flow", "increment"]].sum()
+    return _decay_dense(sums, periods)
 
 
 def w3_naive(tg: graphkit.TemporalGraph, records: list[tuple]) -> pd.DataFrame:
     periods = month_table(tg)
-    index = {p.year * 12 + p.month - 1: i for i, p in enumerate(periods["period"])}
+    labels = list(periods["period"])
+    starts = [t.to_pydatetime() for t in periods["start"]]
+    ends = [t.to_pydatetime() for t in periods["end"]]
+    index = {p.year * 12 + p.month - 1: i for i, p in enumerate(labels)}
     factor = _half_life_factor(periods)
+    h = pd.Timedelta(HALF_LIFE).total_seconds()
     final = max(index)
-    net = defaultdict(float)
-    for source, target, _, t_start, t_end, weight, _, directed in records:
+    sums = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for source, target, _, t_start, t_end, weight, durable, directed in records:
         last = t_end - dt.timedelta(seconds=1)
         stop = min(last.year * 12 + last.month - 1, final) + 1
         for month in range(t_start.year * 12 + t_start.month - 1, stop):
-            net[source, target, month] += weight
-            if not directed:
-                net[target, source, month] += weight
+            p = index[month]
+            terms = _naive_terms(t_start, t_end, weight, durable, starts[p], ends[p], h)
+            for key in ((source, target, p), (target, source, p))[: 1 if directed else 2]:
+                cell = sums[key]
+                cell[0] += terms[0]
+                cell[1] += terms[1]
+                cell[2] += terms[2]
     by_dyad = defaultdict(dict)
-    for (source, target, month), value in net.items():
-        by_dyad[source, target][index[month]] = value
+    for (source, target, p), cell in sums.items():
+        by_dyad[source, target][p] = cell
     rows = []
-    labels = list(periods["period"])
     for (source, target), cells in by_dyad.items():
         carry = 0.0
         for p in range(min(cells), max(cells) + 1):
-            carry = carry * factor[p] + cells.get(p, 0.0)
+            level, flow, increment = cells.get(p, (0.0, 0.0, 0.0))
+            carry = carry * factor[p] + increment
             if p in cells:
-                rows.append((labels[p], source, target, cells[p], carry))
-    return pd.DataFrame(rows, columns=["period", "source", "target", "net", "decayed"])
-
-
-def w3_raphtory(graph, tg: graphkit.TemporalGraph) -> pd.DataFrame:
-    """Sum the exploded edges of each monthly window, then decay as in pandas."""
-    frames = []
-    for window in graph.rolling("1 month"):
-        edges = window.edges.explode()
-        start = pd.Timestamp(window.start.dt).tz_localize(None)
-        frames.append(pd.DataFrame({
-            "source": list(edges.src.name), "target": list(edges.dst.name),
-            "month": start.year * 12 + start.month - 1,
-            "signed_weight": list(edges.properties.get("signed_weight")),
-        }))
-    months = pd.concat(frames, ignore_index=True)
-    net = months.groupby(["source", "target", "month"])["signed_weight"].sum()
-    return _decay_dense(net, month_table(tg))
+                rows.append((labels[p], source, target, level, flow, level + flow,
+                             level + carry))
+    return pd.DataFrame(rows, columns=["period", "source", "target", *W3_COLUMNS])
 
 
 # ============================================================================ W4
