@@ -309,38 +309,45 @@ def _robustness(rows: pd.DataFrame, table: pd.DataFrame) -> tuple[np.ndarray, np
     by_confidence = has_low & undone(everyone, low_b, low_a)
     robust = ~(np.bincount(dyad[single], minlength=n) > 0) & ~by_confidence
     ids = rows["id"].astype(str).to_numpy()
-    rests_on = np.full(n, "", dtype=object)
-    for mask in (low & by_confidence[dyad], single):  # single removals take precedence
-        if mask.any():
-            joined = pd.Series(ids[mask]).groupby(dyad[mask]).agg(
-                lambda s: ";".join(dict.fromkeys(s)))
-            rests_on[joined.index.to_numpy()] = joined.to_numpy()
+    rests_on = _joined(dyad[low & by_confidence[dyad]], ids[low & by_confidence[dyad]], n)
+    alone = _joined(dyad[single], ids[single], n)  # single removals take precedence
+    rests_on = np.where(alone != "", alone, rests_on)
     return robust, rests_on
 
 
-def _types_gained_lost(rows: pd.DataFrame, n: int) -> tuple[list[str], list[str]]:
-    sets = {}
-    for name in ("before", "after"):
-        inside = rows[rows[f"in_{name}"].to_numpy()]
-        sets[name] = inside.groupby("dyad")["type"].agg(lambda s: frozenset(s)).reindex(
-            range(n))
-    empty = frozenset()
-    before = [t if isinstance(t, frozenset) else empty for t in sets["before"]]
-    after = [t if isinstance(t, frozenset) else empty for t in sets["after"]]
-    gained = [";".join(sorted(x - y)) for x, y in zip(after, before, strict=True)]
-    lost = [";".join(sorted(y - x)) for x, y in zip(after, before, strict=True)]
-    return gained, lost
+def _joined(dyad: np.ndarray, text: np.ndarray, n: int) -> np.ndarray:
+    """``;``-joined texts per dyad (in the given order, repeats dropped); ``""`` for none."""
+    out = np.full(n, "", dtype=object)
+    if len(dyad):
+        frame = pd.DataFrame({"dyad": dyad, "text": text}).drop_duplicates()
+        joined = frame.groupby("dyad", sort=False)["text"].agg(";".join)
+        out[joined.index.to_numpy()] = joined.to_numpy()
+    return out
 
 
-def _drivers(rows: pd.DataFrame, change: np.ndarray, top: int = 3) -> list[str]:
+def _types_gained_lost(rows: pd.DataFrame, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Relation types present in one range only, per dyad (sorted, ``;``-separated)."""
+    present = {name: rows.loc[rows[f"in_{name}"].to_numpy(), ["dyad", "type"]]
+               .drop_duplicates() for name in ("before", "after")}
+    both = present["after"].merge(present["before"], how="outer", indicator=True)
+    both = both.sort_values(["dyad", "type"], kind="stable")
+    out = []
+    for side in ("left_only", "right_only"):  # gained (after only), lost (before only)
+        only = both[both["_merge"] == side]
+        out.append(_joined(only["dyad"].to_numpy(), only["type"].astype(str).to_numpy(), n))
+    return out[0], out[1]
+
+
+def _drivers(rows: pd.DataFrame, change: np.ndarray, top: int = 3) -> np.ndarray:
     delta = (rows.assign(delta=rows["c_after"] - rows["c_before"])
              .groupby(["dyad", "type"], sort=True)["delta"].sum().reset_index())
     direction = np.sign(change[delta["dyad"].to_numpy()])
     delta = delta[(np.sign(delta["delta"]) == direction) & (delta["delta"].abs() > TOLERANCE)]
     delta = delta.assign(size=delta["delta"].abs()).sort_values(
-        ["dyad", "size", "type"], ascending=[True, False, True])
-    names = delta.groupby("dyad")["type"].agg(lambda s: ";".join(s[:top]))
-    return names.reindex(range(len(change))).fillna("").tolist()
+        ["dyad", "size", "type"], ascending=[True, False, True], kind="stable")
+    delta = delta.groupby("dyad", sort=False).head(top)
+    return _joined(delta["dyad"].to_numpy(), delta["type"].astype(str).to_numpy(),
+                   len(change))
 
 
 def _name(tg: TemporalGraph, entity: str) -> str:
