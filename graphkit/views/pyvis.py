@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
 from graphkit import model
 from graphkit.dates import ONGOING
 from graphkit.temporal import TemporalGraph
