@@ -346,7 +346,7 @@ def read_gexf(path: str | os.PathLike) -> TemporalGraph:
                              entities_file=f"{name}#nodes", relations_file=f"{name}#edges",
                              first_row=1, problems=problems)
     if ids != [str(i) for i in range(len(ids))]:
-        rels.index = pd.Index(ids, dtype=object)
+        rels.index = pd.Index(ids)
     description = root.find(f"{_q('meta', namespace)}/{_q('description', namespace)}")
     metadata = {"title": description.text} if description is not None and description.text \
         else {}

@@ -134,7 +134,7 @@ def _edges(G: nx.Graph, start: str, end: str, type: str):
             ids = pd.RangeIndex(len(keys)) if keys == list(range(len(keys))) else \
                 pd.Index(keys)
         else:
-            ids = pd.Index(keys, dtype=object)
+            ids = pd.Index(keys)
     derived = set(model.DERIVED_COLUMNS)
     records, places = [], []
     for u, v, key, data in triples:
