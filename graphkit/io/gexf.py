@@ -316,6 +316,11 @@ def read_gexf(path: str | os.PathLike) -> TemporalGraph:
         With every problem: the file and ``#nodes`` or ``#edges``, the node's or edge's
         position (first is 1), the attribute, the value and the reason.
 
+    Notes
+    -----
+    The file is parsed by :mod:`xml.etree.ElementTree` (expat), which fetches no external
+    entity or DTD; expat 2.4.1 and later also bound entity expansion ("billion laughs").
+
     Examples
     --------
     >>> import graphkit

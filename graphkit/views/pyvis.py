@@ -146,7 +146,7 @@ def to_pyvis(
     for i, row in enumerate(entities.to_dict("records")):
         style = table[codes[i]]
         net.add_node(node_id(row["id"]), label=str(row["name"]), title=_entity_title(row),
-                     group=_text(style["name"]), shape=style["shape"], color=style["color"],
+                     group=_text(style["name"]), shape=style["shape"],  # colour: the group's
                      size=round(10 + 4 * float(np.log1p(degree[row["id"]])), 1))
     seen: Counter = Counter()
     for key, row in zip(rel.index, rel.to_dict("records"), strict=True):
@@ -158,7 +158,8 @@ def to_pyvis(
             "id": _text(key), "title": _relation_title(row), "color": style["color"],
             "dashes": style["dashes"], "width": round(1 + abs(float(row["weight"])) / 2.5, 2),
             "arrows": "to" if row["directed"] else "",
-            "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.15 * rank},
+            "smooth": {"enabled": True, "type": "curvedCW",
+                       "roundness": round(0.15 * rank, 2)},
         }
         # pyvis's own Edge, appended as add_edge does (add_edge scans every edge per call
         # and drops parallel edges of undirected networks).
