@@ -39,7 +39,7 @@ def test_export_gexf_window_and_static(karabakh, tmp_path):
     assert graph.get("mode") == "static"
     window = karabakh.window("2023-09-01", "2023-10-01")
     assert [e.get("id") for e in graph.iterfind("g:edges/g:edge", NS)] == \
-        [str(i) for i in window.relations.index]
+        [str(i) for i in window.relations["id"]]
 
 
 def test_export_graphml_snapshot(karabakh, tmp_path):

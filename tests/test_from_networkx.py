@@ -59,7 +59,9 @@ def test_unique_string_keys_become_relation_ids():
     G.add_nodes_from(["A", "B"], type="state")
     G.add_edge("A", "B", key="r1", type="criticism", start="2023-09-01")
     G.add_edge("A", "B", key="r2", type="criticism", start="2023-09-02")
-    assert TemporalGraph.from_networkx(G).relations.index.tolist() == ["r1", "r2"]
+    relations = TemporalGraph.from_networkx(G).relations
+    assert relations["id"].tolist() == ["r1", "r2"]
+    assert isinstance(relations.index, pd.RangeIndex)
 
 
 def test_problems_name_the_node_edge_and_attribute():

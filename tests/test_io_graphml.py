@@ -27,11 +27,12 @@ def test_networkx_reads_every_relation_of_a_window(small, tmp_path):
     assert G.number_of_edges() == len(window.relations)
     assert G.graph["title"] == "Small"
     edges = {str(k): (u, v, d) for u, v, k, d in G.edges(keys=True, data=True)}
-    assert sorted(edges) == sorted(str(i) for i in window.relations.index)
-    for rel_id, row in window.relations.iterrows():
+    assert sorted(edges) == sorted(str(i) for i in window.relations["id"])
+    for _, row in window.relations.iterrows():
+        rel_id = row["id"]
         u, v, data = edges[str(rel_id)]
         assert (u, v) == (row["source"], row["target"])
-        for column in ("type", "start", "end", "weight", "sign", "directed", "confidence",
+        for column in ("id", "type", "start", "end", "weight", "sign", "directed", "confidence",
                        "quad_class", "evidence", "source_ref", "via", "signed_weight"):
             assert data[column] == row[column], (rel_id, column)
     criticism = next(d for _, _, d in edges.values() if d["type"] == "criticism"
@@ -65,5 +66,6 @@ def test_missing_values_are_left_out_and_extras_keep_one_type(small_frames, tmp_
     tg = graphkit.TemporalGraph.from_frames(entities, relations)
     G = nx.read_graphml(write_graphml(tg, tmp_path / "m.graphml"))
     scores = {k: d.get("score") for _, _, k, d in G.edges(keys=True, data=True)}
-    assert scores[0] is None and scores[1] == 1
+    first, second = tg.relations["id"].iloc[:2]
+    assert scores[first] is None and scores[second] == 1
     assert {type(d["flag"]) for _, _, d in G.edges(data=True)} == {bool}

@@ -24,7 +24,7 @@ def small(small_frames):
 def test_every_relation_is_an_edge_parallel_ones_curved_apart(small):
     net = to_pyvis(small)
     assert len(net.nodes) == len(small.entities)
-    assert [e["id"] for e in net.edges] == [str(i) for i in small.relations.index]
+    assert [e["id"] for e in net.edges] == [str(i) for i in small.relations["id"]]
     pair = [e for e in net.edges if {e["from"], e["to"]} == {"RUS", "ARM"}]
     assert len(pair) == 4   # both directions: each its own curve
     assert sorted(e["smooth"]["roundness"] for e in pair) == [0.0, 0.15, 0.3, 0.45]

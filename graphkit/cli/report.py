@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from graphkit.cli.common import date_range
+from graphkit.cli.common import add_measure_options, date_range
 from graphkit.io import load
 
 
@@ -30,6 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="number of top shifts described and drawn (default 8)")
     parser.add_argument("--reference", action="append", metavar="ID",
                         help="reference actor for the alignment table (repeatable)")
+    add_measure_options(parser, bootstrap=True)
     parser.set_defaults(run=run)
 
 
@@ -40,7 +41,9 @@ def run(args: argparse.Namespace) -> int:
 
     tg = load(args.path)
     report = build_report(tg, args.output, before=args.before, after=args.after,
-                          freq=args.freq, top=args.top, references=args.reference)
+                          freq=args.freq, top=args.top, references=args.reference,
+                          combine=args.combine, weight_by=args.weight_by,
+                          n_boot=args.n_boot, seed=args.seed)
     print(f"Report written to {report.path}/ ({len(report.files)} files)")
     print(f"Compared {report.before[0]}:{report.before[1]} with "
           f"{report.after[0]}:{report.after[1]}")

@@ -83,9 +83,10 @@ def write_gexf(tg: TemporalGraph, path: str | os.PathLike, *, dynamic: bool = Tr
       extra entity column.
     * Edges: one per relation, ``id`` = relation id, ``label`` and ``kind`` = relation
       type (GEXF 1.3 ``kind`` keeps parallel edges apart in Gephi); attributes for every
-      relation column: ``type``, ``start`` and ``end`` (the partial dates as written,
-      precision kept), ``weight``, ``sign``, ``directed``, ``confidence``, ``quad_class``,
-      ``evidence``, ``source_ref``, extra columns and ``signed_weight``.
+      relation column: ``id``, ``type``, ``start`` and ``end`` (the partial dates as
+      written, precision kept), ``weight``, ``sign``, ``directed``, ``confidence``,
+      ``quad_class``, ``evidence``, ``source_ref``, extra columns, ``durable`` and
+      ``signed_weight``.
     * Spells are inclusive (GEXF 1.3 has no open intervals): from the first day the
       start covers to the last day the end covers; an event without an end lasts the unit
       of its start (``2023-09`` is 1-30 September); an ongoing durable relation has no end.
@@ -131,7 +132,7 @@ def gexf_element(tg: TemporalGraph, *, dynamic: bool = True) -> ET.Element:
     from graphkit import __version__
 
     rel = tg.relations
-    if rel.index.has_duplicates:
+    if rel["id"].duplicated().any():
         raise ValueError("relation ids must be unique to be written as GEXF edge ids")
     root = ET.Element("gexf", xmlns=GEXF_NAMESPACE, version="1.3")
     meta = ET.SubElement(root, "meta")
@@ -165,7 +166,7 @@ def gexf_element(tg: TemporalGraph, *, dynamic: bool = True) -> ET.Element:
     edges = ET.SubElement(graph, "edges", count=str(len(rel)))
     edge_values = _attribute_texts(rel, edge_columns, edge_types)
     starts, ends = _relation_spells(rel) if dynamic else (None, None)
-    columns = zip(rel.index, rel["source"], rel["target"], rel["type"], rel["directed"],
+    columns = zip(rel["id"], rel["source"], rel["target"], rel["type"], rel["directed"],
                   strict=True)
     for i, (rel_id, source, target, kind, directed) in enumerate(columns):
         kind = _xml_text(str(kind))
@@ -292,14 +293,16 @@ def read_gexf(path: str | os.PathLike) -> TemporalGraph:
     """Read a GEXF file written by :func:`write_gexf` (or shaped like one).
 
     Node ids become entity ids and labels their names; node and edge attributes become
-    columns, typed as the file declares them; edge ids become relation ids (the default
-    ``0..n-1`` as a plain range). A relation without ``start``/``end`` attributes takes
-    them from its first spell (or its ``start``/``end``), so dynamic files from other
-    tools load too. The tables are then validated like any other input.
+    columns, typed as the file declares them. A relation's id is its ``id`` attribute, or
+    else its edge id. A relation without ``start``/``end`` attributes takes them from its
+    first spell (or its ``start``/``end``), so dynamic files from other tools load too.
+    The tables are then validated like any other input; derived columns (``t_start``,
+    ``t_end``, ``durable``, ``signed_weight``) are computed again.
 
     Relation types not in the default vocabulary are registered with the sign, weight,
-    direction and quad class of their first relation; a type is durable when one of its
-    relations has no end and an open spell.
+    direction and quad class of their first relation; a type is durable as the file's
+    ``durable`` attribute says or, without one, when one of its relations has no end and
+    an open spell.
 
     Parameters
     ----------
@@ -345,13 +348,13 @@ def read_gexf(path: str | os.PathLike) -> TemporalGraph:
     reader = _Reader(name, namespace, problems)
     declared = reader.declarations(graph)
     entities = reader.nodes(graph, declared.get("node", {}))
-    relations, ids, open_ended = reader.edges(graph, declared.get("edge", {}))
+    relations, open_ended = reader.edges(graph, declared.get("edge", {}))
     vocabulary = _vocabulary(relations, open_ended)
+    relations = relations.drop(columns=[c for c in model.DERIVED_COLUMNS
+                                        if c in relations.columns])
     ents, rels = model.build(entities, relations, vocabulary,
                              entities_file=f"{name}#nodes", relations_file=f"{name}#edges",
                              first_row=1, problems=problems)
-    if ids != [str(i) for i in range(len(ids))]:
-        rels.index = pd.Index(ids)
     description = root.find(f"{_q('meta', namespace)}/{_q('description', namespace)}")
     metadata = {"title": description.text} if description is not None and description.text \
         else {}
@@ -420,7 +423,7 @@ class _Reader:
         titles = [t for t, _ in declared.values()]
         return _frame(records, ["id", "name", *titles], declared)
 
-    def edges(self, graph: ET.Element, declared: dict) -> tuple[pd.DataFrame, list[str], list]:
+    def edges(self, graph: ET.Element, declared: dict) -> tuple[pd.DataFrame, list[bool]]:
         file = f"{self.name}#edges"
         default_directed = graph.get("defaultedgetype", "directed") == "directed"
         records, ids, open_ended = [], [], []
@@ -436,16 +439,17 @@ class _Reader:
                 kind = edge.get("type")
                 record["directed"] = default_directed if kind is None else kind == "directed"
             records.append(record)
-            ids.append(edge.get("id") or str(row - 1))
+            if "id" not in record and edge.get("id") is not None:
+                record["id"] = edge.get("id")
+            ids.append(edge.get("id"))
             open_ended.append(start is not None and end is None)
-        duplicated = pd.Index(ids).duplicated()
+        duplicated = pd.Index(ids).duplicated() & pd.notna(ids)
         for row in np.flatnonzero(duplicated) + 1:
             self.problems.add(file, "duplicate edge id", row=int(row), column="id",
                               value=ids[row - 1])
         titles = [t for t, _ in declared.values() if t not in _EDGE_COLUMNS]
         frame = _frame(records, ["source", "target", *titles], declared)
-        frame = frame.drop(columns=[c for c in model.DERIVED_COLUMNS if c in frame.columns])
-        return frame, ids, open_ended
+        return frame, open_ended
 
 
 def _frame(records: list[dict], columns: list[str], declared: dict) -> pd.DataFrame:
@@ -482,7 +486,7 @@ def _vocabulary(relations: pd.DataFrame, open_ended: list[bool]):
                 name,
                 sign=int(_first_number(first, "sign", 0)),
                 weight=float(_first_number(first, "weight", 0.0)),
-                durable=bool((open_ended & no_end & mask).any()),
+                durable=_durable(relations[mask], open_ended[mask] & no_end[mask]),
                 directed=_truth(first.get("directed", True)),
                 quad_class=int(_first_number(first, "quad_class", 0)),
             )
@@ -490,6 +494,14 @@ def _vocabulary(relations: pd.DataFrame, open_ended: list[bool]):
             continue  # the relation itself is reported by validation
         vocabulary.register(relation_type)
     return vocabulary
+
+
+def _durable(relations: pd.DataFrame, open_ended: np.ndarray) -> bool:
+    """The file's ``durable`` attribute when it has one, else: one relation of the type
+    has no end and an open spell."""
+    if "durable" in relations.columns and relations["durable"].notna().any():
+        return any(_truth(v) for v in relations["durable"] if not _missing(v))
+    return bool(open_ended.any())
 
 
 def _truth(value: object) -> bool:

@@ -68,7 +68,7 @@ def graphml_graph(view: TemporalGraph) -> nx.MultiDiGraph:
     networkx's GraphML writer gives each column one typed key."""
     entities = view.entities
     rel = view.relations
-    if rel.index.has_duplicates:
+    if rel["id"].duplicated().any():
         raise ValueError("relation ids must be unique to be written as GraphML edge ids")
     graph = nx.MultiDiGraph()
     title = view.metadata.get("title")
@@ -80,7 +80,7 @@ def graphml_graph(view: TemporalGraph) -> nx.MultiDiGraph:
         graph.add_node(str(entity_id), **_row(node_columns, node_values, i))
     edge_columns = [c for c in rel.columns if c not in _LEFT_OUT]
     edge_values = _plain_columns(rel, edge_columns)
-    for i, (key, source, target) in enumerate(zip(rel.index, rel["source"], rel["target"],
+    for i, (key, source, target) in enumerate(zip(rel["id"], rel["source"], rel["target"],
                                                   strict=True)):
         graph.add_edge(str(source), str(target), key=str(key),
                        **_row(edge_columns, edge_values, i))

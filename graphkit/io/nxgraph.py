@@ -36,10 +36,12 @@ def from_networkx(
     Parameters
     ----------
     G : networkx.Graph, DiGraph, MultiGraph or MultiDiGraph
-        The graph. In a multigraph every parallel edge is one relation, and when the
-        edge keys are unique across the graph they become the relation ids (integer keys
-        in their order). Edges of an undirected graph are undirected relations unless
-        they carry ``directed``.
+        The graph. Every edge is one relation (parallel edges of a multigraph too). The
+        relation id is the edge's ``id`` attribute; without one, a multigraph's edge key
+        when the keys are unique and not integers, else the edge's position. Unique
+        integer keys (as :meth:`TemporalGraph.to_networkx` gives them: the relations'
+        positions in the table) order the relations and become the table's index. Edges
+        of an undirected graph are undirected relations unless they carry ``directed``.
     start, end, type : str
         Names of the edge attributes holding the relation's start date, end date (both
         partial ISO dates ``2023``, ``2023-09``, ``2023-09-25``, or dates/datetimes,
@@ -135,11 +137,17 @@ def _edges(G: nx.Graph, start: str, end: str, type: str):
                 pd.Index(keys)
         else:
             ids = pd.Index(keys)
+    string_ids = ids is not None and not isinstance(ids, pd.RangeIndex) and \
+        ids.dtype.kind not in "iu"
+    if string_ids:
+        ids = None  # the keys become the id column; the index stays a plain range
     derived = set(model.DERIVED_COLUMNS)
     records, places = [], []
     for u, v, key, data in triples:
         record = {k: x for k, x in data.items()
                   if k not in derived and k not in (start, end, type)}
+        if "id" not in data and ids is None and string_ids:
+            record["id"] = key  # unique keys other than positions: the relation ids
         record["source"] = str(u)
         record["target"] = str(v)
         record["type"] = data.get(type)

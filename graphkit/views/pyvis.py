@@ -149,13 +149,13 @@ def to_pyvis(
                      group=_text(style["name"]), shape=style["shape"],  # colour: the group's
                      size=round(10 + 4 * float(np.log1p(degree[row["id"]])), 1))
     seen: Counter = Counter()
-    for key, row in zip(rel.index, rel.to_dict("records"), strict=True):
+    for row in rel.to_dict("records"):
         pair = tuple(sorted((str(row["source"]), str(row["target"]))))
         rank = seen[pair]
         seen[pair] += 1
         style = SIGN_STYLES[int(np.sign(row["sign"]))]
         options = {
-            "id": _text(key), "title": _relation_title(row), "color": style["color"],
+            "id": _text(row["id"]), "title": _relation_title(row), "color": style["color"],
             "dashes": style["dashes"], "width": round(1 + abs(float(row["weight"])) / 2.5, 2),
             "arrows": "to" if row["directed"] else "",
             "smooth": {"enabled": True, "type": "curvedCW",
