@@ -153,6 +153,40 @@ class TemporalGraph:
         ents, rels = model.build(entities, relations, vocabulary)
         return cls(ents, rels, vocabulary, dict(metadata or {}))
 
+    @classmethod
+    def from_networkx(
+        cls,
+        G: nx.Graph,
+        start: str = "start",
+        end: str = "end",
+        type: str = "type",
+        **options,
+    ) -> TemporalGraph:
+        """Build a temporal graph from a networkx graph, validated like any input.
+
+        Nodes are entities and edges relations; ``start``, ``end`` and ``type`` name the
+        edge attributes holding the dates and the relation type. See
+        :func:`graphkit.io.nxgraph.from_networkx` for every option.
+
+        Raises
+        ------
+        graphkit.ValidationError
+            Every problem, located by node or edge and attribute.
+
+        Examples
+        --------
+        >>> G = nx.MultiDiGraph()
+        >>> G.add_nodes_from([("ARM", {"type": "state"}), ("RUS", {"type": "state"})])
+        >>> G.add_edge("ARM", "RUS", type="criticism", start="2023-09")
+        0
+        >>> TemporalGraph.from_networkx(G).relations[["source", "target", "start"]]
+          source target    start
+        0    ARM    RUS  2023-09
+        """
+        from graphkit.io.nxgraph import from_networkx
+
+        return from_networkx(G, start=start, end=end, type=type, **options)
+
     def _with(self, relations: pd.DataFrame, entities: pd.DataFrame | None = None,
               bounds: tuple[pd.Timestamp, pd.Timestamp] | None = None):
         if bounds is not None and self.bounds is not None:

@@ -19,7 +19,7 @@ from graphkit.validation import ValidationError
 __all__ = ["main"]
 
 COMMANDS = ["validate", "summary", "shifts", "report", "importer", "balance", "view", "timeline",
-            "metrics"]
+            "metrics", "export"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -67,8 +67,9 @@ def load(path: str | os.PathLike) -> TemporalGraph:
     ----------
     path : str or path-like
         A folder with ``entities.csv`` and ``relations.csv`` (or ``.parquet``), and
-        optionally ``relation_types.csv`` and ``datapackage.json``; or a ``.json`` file
-        written by :func:`write_json`.
+        optionally ``relation_types.csv`` and ``datapackage.json``; a ``.json`` file
+        written by :func:`write_json`; or a ``.gexf`` file written by
+        :func:`graphkit.io.write_gexf` (see :func:`graphkit.io.gexf.read_gexf`).
 
     Returns
     -------
@@ -89,12 +90,16 @@ def load(path: str | os.PathLike) -> TemporalGraph:
     problems = Problems()
     if path.is_file() and path.suffix.lower() == ".json":
         return read_json(path)
+    if path.is_file() and path.suffix.lower() == ".gexf":
+        from graphkit.io.gexf import read_gexf
+
+        return read_gexf(path)
     if not path.exists():
         problems.add(str(path), "no such file or folder")
         problems.raise_if_any()
     if not path.is_dir():
         problems.add(str(path), "not a folder holding entities.csv and relations.csv, "
-                                "nor a .json file")
+                                "nor a .json or .gexf file")
         problems.raise_if_any()
 
     descriptor, resources = _read_descriptor(path, problems)
