@@ -182,21 +182,25 @@ def _block_matrix(rows: np.ndarray, cols: np.ndarray, data: np.ndarray, size: in
 def _positive_matrix(edges: tuple, n: int, size: int, weighted: bool, symmetric: bool):
     """Block-diagonal matrix of every period's ties with a positive score.
 
-    Parallel contributions are summed per pair first, so a pair is a cooperative tie
-    only when its score (level plus flow) is positive; ``weighted=False`` gives each
-    such tie weight 1.
+    Parallel contributions are summed per pair first (a sort of packed keys, see
+    :func:`graphkit.aggregate.group`), so a pair is a cooperative tie only when its score
+    (level plus flow) is positive; ``weighted=False`` gives each such tie weight 1. The
+    sorted pairs are already in CSR order, so the matrix is built without another sort.
     """
     p, s, t, w = edges
     if symmetric:
         p, s, t, w = (np.concatenate([p, p]), np.concatenate([s, t]),
                       np.concatenate([t, s]), np.concatenate([w, w]))
-    matrix = _block_matrix(p * n + s, p * n + t, w, size)
-    matrix.sum_duplicates()
-    matrix.data[matrix.data <= 1e-12] = 0.0
-    if not weighted:
-        matrix.data[matrix.data > 0] = 1.0
-    matrix.eliminate_zeros()
-    return matrix
+    key = (p * n + s) * n + t  # row (period * n + source) times n, plus target
+    order, first, pairs = aggregate.group(key, max(size, 1) * n)
+    total = np.add.reduceat(w[order], first) if len(first) else np.zeros(0)
+    keep = total > 1e-12
+    pairs, total = pairs[keep], total[keep]
+    row = pairs // n
+    col = (row // n) * n + pairs % n
+    indptr = np.searchsorted(row, np.arange(size + 1))
+    data = total if weighted else np.ones(len(total))
+    return sp.csr_array((data, col, indptr), shape=(size, size))
 
 
 # -------------------------------------------------------------------- centrality
