@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from graphkit import balance, metrics, shifts, views
-from graphkit.io.files import atomic_folder
+from graphkit.atomic import atomic_folder, check_output_folder, write_csv, write_text
 from graphkit.temporal import TemporalGraph
 
 __all__ = ["Report", "build_report"]
@@ -64,6 +64,9 @@ def build_report(
     top: int = 8,
     references: list[str] | None = None,
     balance_freq: str = "Y",
+    *,
+    force: bool = False,
+    raw_csv: bool = False,
 ) -> Report:
     """Write the analyst report for a temporal graph.
 
@@ -82,12 +85,17 @@ def build_report(
         Reference actors for the alignment table (e.g. ``["RUS", "USA"]``).
     balance_freq : str
         Period of the structural-balance table (balance needs enough ties per period).
+    force : bool
+        Replace a non-empty folder graphkit did not write (an earlier report is always
+        replaced; see :func:`graphkit.atomic.check_output_folder`).
+    raw_csv : bool
+        Write the tables' text as it is, without neutralising spreadsheet formulas.
 
     Returns
     -------
     Report
     """
-    path = Path(path)
+    path = check_output_folder(path, force=force)
     if (before is None) != (after is None):
         raise ValueError("give both before and after, or neither")
     if before is None:
@@ -110,7 +118,7 @@ def build_report(
     top_dyads = list(zip(shift_table["source"].head(top), shift_table["target"].head(top),
                          strict=True))
     title = str(tg.metadata.get("title") or path.name)
-    with atomic_folder(path) as tmp:
+    with atomic_folder(path, force=force) as tmp:
         views.network(tg, title=title).save(tmp / "network.html")
         if top_dyads:
             views.timeline(tg, dyads=top_dyads, freq=freq, start=before[0],
@@ -122,11 +130,11 @@ def build_report(
             ).save(tmp / "shifts.html")
         (tmp / "tables").mkdir()
         for name, frame in tables.items():
-            frame.to_csv(tmp / "tables" / f"{name}.csv", index=False, lineterminator="\n")
+            write_csv(frame, tmp / "tables" / f"{name}.csv", raw=raw_csv)
         page = _index(tg, title, before, after, shift_table, lines, central, balance_table,
                       tables, has_charts=bool(top_dyads), top=top,
                       unit=shifts._PER.get(freq, "period"))
-        (tmp / "index.html").write_text(page, encoding="utf-8")
+        write_text(tmp / "index.html", page)
         files = sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*") if p.is_file())
     return Report(path, tuple(before), tuple(after), files, lines)
 

@@ -14,20 +14,19 @@ import io
 import json
 import math
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from graphkit import model
+from graphkit.atomic import atomic_folder, write_csv, write_text, writing
 from graphkit.temporal import TemporalGraph
 from graphkit.validation import Problems
 from graphkit.vocabulary import BUILTIN, Vocabulary, default_vocabulary
 from graphkit.vocabulary import COLUMNS as TYPE_COLUMNS
 
-__all__ = ["atomic_folder", "load", "read_json", "save", "to_json", "write_json"]
+__all__ = ["load", "read_json", "save", "to_json", "write_json"]
 
 JSON_FORMAT = "graphkit-temporal-graph"
 JSON_VERSION = 1
@@ -302,7 +301,8 @@ def _csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def save(tg: TemporalGraph, path: str | os.PathLike, *, format: str = "csv") -> Path:
+def save(tg: TemporalGraph, path: str | os.PathLike, *, format: str = "csv",
+         force: bool = False, raw_csv: bool = False) -> Path:
     """Write a temporal graph as a graphkit folder, atomically.
 
     The folder holds ``entities`` and ``relations`` tables (CSV, or Parquet with
@@ -310,6 +310,20 @@ def save(tg: TemporalGraph, path: str | os.PathLike, *, format: str = "csv") -> 
     built-in vocabulary, and a Frictionless ``datapackage.json`` describing them and
     carrying the graph's metadata. :func:`load` reads it back to equal tables. The folder
     is written next to its destination and moved into place only when complete.
+
+    Parameters
+    ----------
+    tg : TemporalGraph
+    path : path-like
+        Folder to write. It may not exist yet, be empty, or be an earlier graphkit output
+        (it holds :data:`graphkit.atomic.MARKER`); any other folder, or a file, is refused
+        with :class:`graphkit.atomic.UnsafeOutputError` unless ``force=True`` (folders only).
+    format : {"csv", "parquet"}
+    force : bool
+        Replace a non-empty folder graphkit did not write.
+    raw_csv : bool
+        Write text cells as they are; by default cells that a spreadsheet would run as a
+        formula get a leading ``'`` (see :func:`graphkit.atomic.neutralise`).
 
     Returns
     -------
@@ -324,15 +338,15 @@ def save(tg: TemporalGraph, path: str | os.PathLike, *, format: str = "csv") -> 
     if len(custom):
         tables["relation_types"] = custom
     resources = []
-    with atomic_folder(path) as tmp:
+    with atomic_folder(path, force=force) as tmp:
         for name, frame in tables.items():
             suffix = "parquet" if format == "parquet" and name != "relation_types" else "csv"
             filename = f"{name}.{suffix}"
             if suffix == "parquet":
-                frame.to_parquet(tmp / filename, index=False)
+                with writing(tmp / filename, "wb") as handle:
+                    frame.to_parquet(handle, index=False)
             else:
-                _csv_frame(frame).to_csv(tmp / filename, index=False, lineterminator="\n",
-                                         encoding="utf-8")
+                write_csv(_csv_frame(frame), tmp / filename, raw=raw_csv)
             resources.append({
                 "name": name, "path": filename, "profile": "tabular-data-resource",
                 "format": suffix, "mediatype": "text/csv" if suffix == "csv"
@@ -342,40 +356,9 @@ def save(tg: TemporalGraph, path: str | os.PathLike, *, format: str = "csv") -> 
             })
         descriptor = {"profile": "tabular-data-package", **tg.metadata, "resources": resources}
         descriptor.setdefault("name", path.name.lower().replace("_", "-") or "graphkit-data")
-        (tmp / "datapackage.json").write_text(
-            json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_text(tmp / "datapackage.json",
+                   json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
     return path
-
-
-class atomic_folder:
-    """Context manager: a temporary folder renamed to ``path`` only on success.
-
-    On failure the temporary folder is removed and an existing ``path`` is left as it was.
-    """
-
-    def __init__(self, path: Path):
-        self.path = path
-
-    def __enter__(self) -> Path:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.", dir=self.path.parent))
-        return self.tmp
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is not None:
-            shutil.rmtree(self.tmp, ignore_errors=True)
-            return
-        # mkdtemp makes the folder 0o700; give it the mode a plain mkdir would have
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(self.tmp, 0o777 & ~umask)
-        old = None
-        if self.path.exists():
-            old = self.path.with_name(f".{self.path.name}.old-{os.getpid()}")
-            os.replace(self.path, old)
-        os.replace(self.tmp, self.path)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -412,18 +395,7 @@ def to_json(tg: TemporalGraph) -> str:
 
 def write_json(tg: TemporalGraph, path: str | os.PathLike) -> Path:
     """Write the graph to one JSON file, atomically; :func:`read_json` reads it back."""
-    path = Path(path)
-    text = to_json(tg)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_text(path, to_json(tg))
 
 
 def read_json(path: str | os.PathLike) -> TemporalGraph:
