@@ -22,9 +22,9 @@ PRECISIONS = ("Y", "M", "D")
 
 # ASCII digits only: str.isdigit() and \d accept Arabic-Indic and fullwidth digits
 _PATTERN = r"^(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?$"
-#: Years a date may have: the span of pandas timestamps (1677-09-21 to 2262-04-11)
-#: in whole years, so every date converts to a ``pandas.Timestamp``.
-FIRST_YEAR, LAST_YEAR = 1678, 2261
+#: Years a date may have: every day of them and the day after converts to a
+#: ``pandas.Timestamp`` (there is no year 0000; 9999 ends after :data:`ONGOING`).
+FIRST_YEAR, LAST_YEAR = 1, 9998
 _UNIT = "datetime64[s]"
 
 
@@ -120,7 +120,7 @@ def _parse_unique(text: pd.Series) -> pd.DataFrame:
         ).to_numpy()
     year_ok = (year >= FIRST_YEAR) & (year <= LAST_YEAR)
     bad_year = matched.to_numpy() & month_ok & day_ok & ~year_ok
-    error[bad_year] = (f"year outside {FIRST_YEAR}..{LAST_YEAR}, the range of dates "
+    error[bad_year] = (f"year outside {FIRST_YEAR:04d}..{LAST_YEAR}, the range of dates "
                        "graphkit can compute with")
     valid = matched.to_numpy() & month_ok & day_ok & year_ok
     return pd.DataFrame(
