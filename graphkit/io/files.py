@@ -631,7 +631,10 @@ def _json_table(records: list[dict], file: str, problems: Problems) -> pd.DataFr
     are reported at their record and key and read as missing, so every problem shows at
     once; ``aliases`` may also be a list of strings.
     """
-    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
+    try:
+        frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
+    except UnicodeEncodeError:  # lone surrogates cannot be stored as text
+        frame = pd.DataFrame.from_records(_without_surrogates(records, file, problems))
     for column in frame.columns:
         values = frame[column]
         if values.dtype != object:
@@ -641,13 +644,30 @@ def _json_table(records: list[dict], file: str, problems: Problems) -> pd.DataFr
         if column == "aliases":
             bad &= ~values.map(lambda v: isinstance(v, list)
                                and all(isinstance(a, str) for a in v)).to_numpy()
-        text = kinds.isin([str]).to_numpy()
-        if text.any():
-            bad |= text & values.where(text, "").str.contains(_SURROGATE).to_numpy(dtype=bool)
         if bad.any():
             rows = np.flatnonzero(bad) + 1
             problems.add_rows(file, rows, str(column), values[bad].map(_shown),
-                              "expected text, a number, true/false or null "
-                              "(text without lone surrogates)")
+                              "expected text, a number, true/false or null")
             frame[column] = values.where(~bad, None)
     return frame
+
+
+def _without_surrogates(records: list[dict], file: str, problems: Problems) -> list[dict]:
+    """Records with every text holding a lone surrogate (``"\\ud800"``: not a character,
+    cannot be written as UTF-8) reported and replaced by null; keys holding one dropped."""
+    out = []
+    for number, record in enumerate(records, start=1):
+        clean = {}
+        for key, value in record.items():
+            if _SURROGATE.search(key):
+                problems.add(file, "key holds a lone surrogate", row=number,
+                             column=key.encode("utf-8", "backslashreplace").decode())
+                continue
+            if isinstance(value, str) and _SURROGATE.search(value):
+                problems.add(file, "text holds a lone surrogate (not a character)",
+                             row=number, column=key,
+                             value=value.encode("utf-8", "backslashreplace").decode())
+                value = None
+            clean[key] = value
+        out.append(clean)
+    return out
