@@ -3,6 +3,7 @@ the command line, never a traceback, a hang or memory growth. One test per findi
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 from pathlib import Path
@@ -275,3 +276,70 @@ def test_symlink_inside_the_folder_is_read(folder):
     (folder / "entities.csv").unlink()
     (folder / "entities.csv").symlink_to(folder / "real.csv")
     assert len(graphkit.load(folder).entities) == 5
+
+
+# ------------------------------------------------------------------ event files
+
+GDELT2 = Path(__file__).resolve().parent / "fixtures" / "events" / "gdelt2.tsv"
+
+
+def test_latin1_byte_in_a_gdelt_file_is_counted_in_the_import_report(tmp_path):
+    from graphkit.io import read_gdelt
+
+    path = tmp_path / "latin1.tsv"
+    path.write_bytes(GDELT2.read_bytes().replace(b"ARMENIA", b"ARM\xc9NIA", 1))
+    _, report = read_gdelt(path, progress=False)
+    assert report.undecodable_lines == 1
+    assert "not UTF-8 (read as U+FFFD): 1" in str(report)
+    _, clean = read_gdelt(GDELT2, progress=False)
+    assert clean.undecodable_lines == 0
+
+
+def test_one_huge_line_is_an_error_not_memory_growth(tmp_path, monkeypatch, capsys):
+    from graphkit.io import events
+
+    monkeypatch.setattr(events, "MAX_LINE_BYTES", 10_000)
+    path = tmp_path / "huge.tsv.gz"
+    with gzip.open(path, "wb") as handle:
+        handle.write(GDELT2.read_bytes() + b"x" * 50_000 + b"\n")
+    assert main(["import", "gdelt", str(path), "-o", str(tmp_path / "out"),
+                 "--no-progress"]) == 1
+    err = capsys.readouterr().err
+    assert "huge.tsv.gz: line 4: longer than 10,000 bytes" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_gzip_bomb_is_refused_past_the_expansion_limit(tmp_path, monkeypatch, capsys):
+    from graphkit.io import events
+
+    monkeypatch.setattr(events, "MIN_EXPANSION_LIMIT", 100_000)
+    path = tmp_path / "bomb.tsv.gz"
+    with gzip.open(path, "wb") as handle:
+        handle.write(b"bad\n" * 1_000_000)
+    assert main(["import", "gdelt", str(path), "-o", str(tmp_path / "out"),
+                 "--no-progress"]) == 1
+    assert "expands to more than" in capsys.readouterr().err
+
+
+def test_many_short_bad_lines_are_counted_and_only_the_first_listed(tmp_path):
+    from graphkit.io import events, read_gdelt
+
+    path = tmp_path / "bad.tsv"
+    path.write_bytes(GDELT2.read_bytes() + b"a\tb\n" * 5000)
+    _, report = read_gdelt(path, progress=False)
+    assert report.skipped["malformed row (wrong number of fields)"] == 5000
+    assert len(report.malformed) == events.MALFORMED_LIMIT
+    report.check()
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("", "no rows"),
+    ("cameo_code,relation_type\n", "no rows"),
+    ("cameo_code,relation_type,relation_type\n1312,sanctions,aid\n", "more than once"),
+], ids=["empty", "header_only", "duplicate_column"])
+def test_empty_or_duplicate_column_map_file_is_refused(tmp_path, text, reason, capsys):
+    mine = tmp_path / "map.csv"
+    mine.write_text(text)
+    assert main(["import", "gdelt", str(GDELT2), "-o", str(tmp_path / "out"), "--map",
+                 str(mine), "--no-progress"]) == 2
+    assert reason in capsys.readouterr().err
