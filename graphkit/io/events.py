@@ -816,10 +816,37 @@ def _blocks(stream: io.BufferedIOBase, size: int, max_line: int = MAX_LINE_BYTES
                 raise _TooLarge(f"a line is longer than {max_line:,} bytes")
             carry = data
             continue
-        yield data[:cut]
+        block = data[:cut]
+        if block.count(b"\n") > _MANY_LINES:  # short lines: smaller blocks, less memory
+            yield from _pieces(block, _PIECE_BYTES)
+        else:
+            yield block
         carry = data[cut + 1:]
         if len(carry) > max_line:
             raise _TooLarge(f"a line is longer than {max_line:,} bytes")
+
+
+#: Lines in a block above which it is parsed in pieces of ``_PIECE_BYTES``: the per-line
+#: arrays of a 32 MB block of 2-byte lines would take about 1 GB.
+_MANY_LINES = 1 << 20
+_PIECE_BYTES = 4 << 20
+
+
+def _pieces(block: bytes, size: int) -> Iterator[bytes]:
+    """A block of lines cut at newlines into pieces of about ``size`` bytes."""
+    start = 0
+    while True:
+        if len(block) - start <= size:
+            yield block[start:]
+            return
+        end = block.rfind(b"\n", start, start + size)
+        if end < 0:
+            end = block.find(b"\n", start + size)
+            if end < 0:
+                yield block[start:]
+                return
+        yield block[start:end]
+        start = end + 1
 
 
 def _split_header(line: str, delimiter: str, quoting: int) -> list[str]:
