@@ -67,6 +67,7 @@ def build_report(
     *,
     force: bool = False,
     raw_csv: bool = False,
+    full_tables: bool = False,
 ) -> Report:
     """Write the analyst report for a temporal graph.
 
@@ -90,6 +91,12 @@ def build_report(
         replaced; see :func:`graphkit.atomic.check_output_folder`).
     raw_csv : bool
         Write the tables' text as it is, without neutralising spreadsheet formulas.
+    full_tables : bool
+        Write ``dyad_scores`` and ``centrality`` for every period and every entity. By
+        default they hold what the report covers: the periods from the start of
+        ``before`` to the end of ``after``, and centrality rows of entities with a tie in
+        the period (so 200,000 relations do not give a table of every entity in every
+        month).
 
     Returns
     -------
@@ -129,7 +136,8 @@ def build_report(
                 title=f"Largest changes: {before[0]} to {before[1]} vs {after[0]} to {after[1]}",
             ).save(tmp / "shifts.html")
         (tmp / "tables").mkdir()
-        for name, frame in tables.items():
+        shown = tables if full_tables else _covered(tables, before[0], after[1])
+        for name, frame in shown.items():
             write_csv(frame, tmp / "tables" / f"{name}.csv", raw=raw_csv)
         page = _index(tg, title, before, after, shift_table, lines, central, balance_table,
                       tables, has_charts=bool(top_dyads), top=top,
@@ -137,6 +145,24 @@ def build_report(
         write_text(tmp / "index.html", page)
         files = sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*") if p.is_file())
     return Report(path, tuple(before), tuple(after), files, lines)
+
+
+def _covered(tables: dict[str, pd.DataFrame], start: str, end: str
+             ) -> dict[str, pd.DataFrame]:
+    """``dyad_scores`` and ``centrality`` cut to the periods overlapping [start, end), and
+    centrality to entities with a tie in the period; other tables as they are."""
+    out = dict(tables)
+    first, last = pd.Timestamp(start), pd.Timestamp(end)
+    for name in ("dyad_scores", "centrality"):
+        frame = tables[name]
+        if not len(frame) or not isinstance(frame["period"].dtype, pd.PeriodDtype):
+            continue
+        periods = frame["period"].array
+        keep = (periods.end_time >= first) & (periods.start_time < last)
+        if name == "centrality" and "degree" in frame.columns:
+            keep &= frame["degree"].to_numpy() > 0
+        out[name] = frame[keep].reset_index(drop=True)
+    return out
 
 
 # --------------------------------------------------------------------------- page

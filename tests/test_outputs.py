@@ -340,3 +340,21 @@ def test_leftovers_of_live_processes_are_kept(tmp_path):
     atomic.clean_leftovers(tmp_path / "out")
     assert mine.exists() and not dead.exists() and other.exists()
 
+
+
+def test_report_tables_hold_the_compared_span_and_full_tables_on_request(tmp_path):
+    from graphkit.report import build_report
+
+    tg = graphkit.load(ROOT / "data" / "nagorno_karabakh")
+    span = ("2020-11-10", "2023-07-01"), ("2023-09-01", "2023-10-01")
+    short = build_report(tg, tmp_path / "short", *span)
+    full = build_report(tg, tmp_path / "full", *span, full_tables=True)
+    for name in ("centrality", "dyad_scores"):
+        cut = pd.read_csv(short.path / "tables" / f"{name}.csv")
+        everything = pd.read_csv(full.path / "tables" / f"{name}.csv")
+        assert 0 < len(cut) < len(everything)
+        periods = pd.PeriodIndex(cut["period"], freq="M")
+        assert periods.min() == pd.Period("2020-11", "M")
+        assert periods.max() == pd.Period("2023-09", "M")
+    central = pd.read_csv(short.path / "tables" / "centrality.csv")
+    assert (central["degree"] > 0).all()

@@ -37,6 +37,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--raw-csv", action="store_true",
                         help="write tables/*.csv text as it is (by default cells starting "
                         "with = + - @ get a leading ' so spreadsheets show them as text)")
+    parser.add_argument("--full-tables", action="store_true",
+                        help="tables/dyad_scores.csv and centrality.csv for every period "
+                        "and entity (default: the compared span, entities with ties)")
     parser.set_defaults(run=run, output_kind="folder")
 
 
@@ -48,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
     tg = load(args.path)
     report = build_report(tg, args.output, before=args.before, after=args.after,
                           freq=args.freq, top=args.top, references=args.reference,
-                          force=args.force, raw_csv=args.raw_csv)
+                          force=args.force, raw_csv=args.raw_csv,
+                          full_tables=args.full_tables)
     print(f"Report written to {report.path}/ ({len(report.files)} files)")
     print(f"Compared {report.before[0]}:{report.before[1]} with "
           f"{report.after[0]}:{report.after[1]}")
