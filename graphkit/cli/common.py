@@ -27,8 +27,9 @@ __all__ = [
 #: Rows a command prints by default (``--limit 0`` prints all).
 DEFAULT_LIMIT = 100
 
-# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 controls but tab, newline and carriage return (progress bars redraw with it), DEL,
+# C1 controls (ESC, CSI, OSC...) and the bidirectional overrides
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class UsageError(Exception):
@@ -57,7 +58,8 @@ def print_problems(problems: pd.DataFrame, stream=None) -> None:
 
 
 def escape_controls(text: str) -> str:
-    """``text`` with terminal control characters shown as ``\\uXXXX`` (tab, newline kept).
+    """``text`` with terminal control characters shown as ``\\uXXXX`` (tab, newline and
+    carriage return kept).
 
     An entity name holding ESC or OSC sequences cannot then move the cursor, retitle the
     terminal or hide text; the ``\\u`` form is also a valid escape inside JSON strings.
