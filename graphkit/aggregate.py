@@ -6,20 +6,23 @@ period x dyad tables. This module does that once, in numpy, for every caller: th
 metrics (:mod:`graphkit.metrics`), the Dask route (:mod:`graphkit.dask`) and anything
 that needs the same semantics.
 
-The rule is the one of :meth:`graphkit.TemporalGraph.window`: a relation counts in every
-period its half-open interval ``[t_start, t_end)`` overlaps, so a durable relation counts
-in each period it is in force and an event in the period it happens. The periods are the
-rows of :meth:`graphkit.TemporalGraph.period_table` (one implementation of periods);
-with a rolling window a relation counts in every window it overlaps.
+A relation takes part in every period its half-open interval ``[t_start, t_end)``
+overlaps (the rule of :meth:`graphkit.TemporalGraph.window`), and what it contributes
+there is measured by the one rule of :mod:`graphkit.measure`: a standing tie its
+time-weighted level, an event the share of its weight inside the period, as a flow per 30
+days. The periods are the rows of :meth:`graphkit.TemporalGraph.period_table` (one
+implementation of periods); with a rolling window a row covers several periods.
 
 How: period starts and ends are both sorted (also for rolling windows), so the periods
-a relation overlaps form one contiguous run, found with two :func:`numpy.searchsorted`
-calls; :func:`numpy.repeat` then lays out the pairs. No loop over periods or relations.
+a relation overlaps form one contiguous run, found with a per-day lookup table (or
+:func:`numpy.searchsorted`); :func:`numpy.repeat` then lays out the pairs. No loop over
+periods or relations.
 
-Additive sums (``net``, ``count``, counts by sign and by CAMEO quad class) are computed
-per partition by :func:`dyad_period_sums` and combined by summing, so the same function
-serves a pandas table and each partition of a Dask DataFrame; :func:`finish_dyad_scores`
-then adds the mean and the decayed score on the small aggregated table.
+Additive sums (``level``, ``flow``, counts by layer, by sign and by CAMEO quad class, and
+the decayed flow's increments) are computed per partition by :func:`dyad_period_sums` and
+combined by summing, so the same function serves a pandas table and each partition of a
+Dask DataFrame; :func:`finish_dyad_scores` then adds the score and the decayed score on the
+small aggregated table.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from graphkit import measure
+from graphkit.measure import half_life_seconds, seconds
 from graphkit.temporal import period_bounds
 
 __all__ = [
@@ -57,17 +62,14 @@ QUAD_COLUMNS = {
     3: "verbal_conflict",
     4: "material_conflict",
 }
-#: Additive columns of :func:`dyad_period_sums`, in order.
-SUM_COLUMNS = ["net", "count", "positive", "negative", "neutral", *QUAD_COLUMNS.values()]
+#: Additive columns of :func:`dyad_period_sums`, in order (all floats: events count by
+#: the share of their weight inside the period, standing ties by the share of the period
+#: they are in force).
+SUM_COLUMNS = ["level", "flow", "events", "ties", "positive", "negative", "neutral",
+               *QUAD_COLUMNS.values()]
+#: The decayed flow's additive increments (with a half-life only).
+DECAY_COLUMN = "flow_decay"
 _KEYS = ["period", "source", "target"]
-
-
-def seconds(values: object) -> np.ndarray:
-    """Datetimes (a Series, Index or array) as int64 seconds since the epoch."""
-    array = np.asarray(values)
-    if array.dtype.kind != "M":
-        array = pd.to_datetime(pd.Series(values)).to_numpy()
-    return array.astype("datetime64[s]").view("int64")
 
 
 def empty_periods(freq: str, window: int | None = None) -> pd.DataFrame:
@@ -175,19 +177,6 @@ def encode(values: pd.Series | np.ndarray, ids: pd.Index) -> np.ndarray:
     return codes.astype(np.int64)
 
 
-def half_life_seconds(half_life: object) -> float:
-    """A half-life as seconds: a Timedelta, text such as ``"90D"``, or a number of days."""
-    if isinstance(half_life, (int, float, np.integer, np.floating)) and not isinstance(
-        half_life, bool
-    ):
-        value = float(half_life) * 86400.0
-    else:
-        value = pd.Timedelta(half_life).total_seconds()
-    if not value > 0:
-        raise ValueError(f"half_life must be positive, not {half_life!r}")
-    return value
-
-
 # ------------------------------------------------------------------ period x dyad
 
 
@@ -197,6 +186,9 @@ def dyad_period_sums(
     ends: np.ndarray,
     ids: pd.Index,
     directed: bool = True,
+    *,
+    half_life: object | None = None,
+    weight_by: str | None = None,
 ) -> pd.DataFrame:
     """Additive per-period dyad sums of a relations table (or of one partition of it).
 
@@ -204,7 +196,8 @@ def dyad_period_sums(
     ----------
     relations : pandas.DataFrame
         Canonical relations (columns ``source``, ``target``, ``t_start``, ``t_end``,
-        ``signed_weight``, ``sign``, ``directed``, ``quad_class``).
+        ``durable``, ``signed_weight``, ``sign``, ``directed``, ``quad_class``, and
+        ``confidence`` with ``weight_by="confidence"``).
     starts, ends : numpy.ndarray
         Period bounds from :func:`bounds`.
     ids : pandas.Index
@@ -212,55 +205,84 @@ def dyad_period_sums(
     directed : bool
         ``True``: an undirected relation counts for both directions. ``False``: each pair
         is ordered ``source < target`` and each relation counts once.
+    half_life : str, Timedelta or number of days, optional
+        Also sum :data:`DECAY_COLUMN`, the decayed flow's increments
+        (:func:`graphkit.measure.decay_increments`).
+    weight_by : {None, "confidence"}
+        Multiply each relation's signed weight by its confidence.
 
     Returns
     -------
     pandas.DataFrame
         One row per (period, source, target) with at least one relation, sorted, with
-        int64 ``period``, ``source``, ``target`` (positions) and :data:`SUM_COLUMNS`.
-        Summing these tables (:func:`combine_sums`) gives the table of their union.
+        int64 ``period``, ``source``, ``target`` (positions) and :data:`SUM_COLUMNS`
+        (floats). Summing these tables (:func:`combine_sums`) gives the table of their
+        union.
     """
     n = len(ids)
     src = encode(relations["source"], ids)
     tgt = encode(relations["target"], ids)
-    period, row = expand(seconds(relations["t_start"]), seconds(relations["t_end"]),
-                         starts, ends)
-    s, t, base = src[row], tgt[row], period * n
+    t_start, t_end = seconds(relations["t_start"]), seconds(relations["t_end"])
+    period, row = expand(t_start, t_end, starts, ends)
+    durable = relations["durable"].to_numpy(dtype=bool)[row]
+    share, scale = measure.terms(t_start[row], t_end[row], durable, starts[period],
+                                 ends[period])
+    weight = measure.weights(relations, weight_by)[row]
+    value = weight * share * scale
+    del scale
+    increments = None
+    if half_life is not None:
+        base = np.concatenate([starts[:1], ends[:-1]])  # where each period's own part begins
+        increments = weight * measure.decay_increments(
+            t_start[row], t_end[row], durable, base[period], ends[period],
+            half_life_seconds(half_life))
+    del weight
+    del t_start, t_end
+    s, t, key_base = src[row], tgt[row], period * n
     del period
     if directed:  # an undirected relation also counts from target to source
-        both = ~relations["directed"].to_numpy(dtype=bool)[row]
-        key = np.concatenate([(base + s) * n + t, (base[both] + t[both]) * n + s[both]])
-        row = np.concatenate([row, row[both]])
+        both = np.flatnonzero(~relations["directed"].to_numpy(dtype=bool)[row])
+        key = np.concatenate([(key_base + s) * n + t,
+                              (key_base[both] + t[both]) * n + s[both]])
+        pick = np.concatenate([np.arange(len(row)), both])
     else:
-        key = (base + np.minimum(s, t)) * n + np.maximum(s, t)
-    del s, t, base
+        key = (key_base + np.minimum(s, t)) * n + np.maximum(s, t)
+        pick = None
+    del s, t, key_base
     order, first, uniques = group(key, max(len(starts), 1) * n * n)
     del key
     size = len(uniques)
+    if pick is not None:
+        order = pick[order]
     row = row[order]
-    del order
     counts = np.diff(np.append(first, len(row)))
     label = np.repeat(np.arange(size, dtype=np.int64), counts)
-    net = np.add.reduceat(relations["signed_weight"].to_numpy(dtype=float)[row], first) \
-        if size else np.zeros(0)
+    durable, share, value = durable[order], share[order], value[order]
+
+    def total(weights: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
+        if mask is not None:
+            return np.bincount(label[mask], weights=weights[mask], minlength=size)
+        return np.bincount(label, weights=weights, minlength=size)
+
     sign = relations["sign"].to_numpy(dtype=np.int8)[row]
-    positive = np.bincount(label[sign > 0], minlength=size)
-    negative = np.bincount(label[sign < 0], minlength=size)
-    del sign
     quad = relations["quad_class"].to_numpy(dtype=np.int8)[row]
-    del row
+    ties = total(share, durable)
     columns = {
         "period": uniques // (n * n),
         "source": (uniques // n) % n,
         "target": uniques % n,
-        "net": net,
-        "count": counts,
-        "positive": positive,
-        "negative": negative,
-        "neutral": counts - positive - negative,
+        "level": total(value, durable),
+        "flow": total(value, ~durable),
+        "events": total(share) - ties,
+        "ties": ties,
+        "positive": total(share, sign > 0),
+        "negative": total(share, sign < 0),
     }
+    columns["neutral"] = columns["events"] + ties - columns["positive"] - columns["negative"]
     for code, name in QUAD_COLUMNS.items():
-        columns[name] = np.bincount(label[quad == code], minlength=size)
+        columns[name] = total(share, quad == code)
+    if increments is not None:
+        columns[DECAY_COLUMN] = total(increments[order])
     return pd.DataFrame(columns, copy=False)
 
 
@@ -306,20 +328,22 @@ def group(key: np.ndarray, bound: int) -> tuple[np.ndarray, np.ndarray, np.ndarr
     return order, first, ordered[first]
 
 
-def empty_sums() -> pd.DataFrame:
+def empty_sums(half_life: object | None = None) -> pd.DataFrame:
     """An empty table with the columns and dtypes of :func:`dyad_period_sums`."""
-    out = pd.DataFrame({c: np.array([], dtype=np.int64) for c in _KEYS + SUM_COLUMNS})
-    out["net"] = out["net"].astype(float)
-    return out
+    values = SUM_COLUMNS + ([DECAY_COLUMN] if half_life is not None else [])
+    out = {c: np.array([], dtype=np.int64) for c in _KEYS}
+    out.update({c: np.array([], dtype=float) for c in values})
+    return pd.DataFrame(out)
 
 
 def combine_sums(frames: Iterable[pd.DataFrame] | pd.DataFrame) -> pd.DataFrame:
     """Add up tables of :func:`dyad_period_sums` (for example, one per partition)."""
     frame = frames if isinstance(frames, pd.DataFrame) else pd.concat(list(frames))
+    values = [c for c in frame.columns if c not in _KEYS]
     if frame.empty:
-        return empty_sums()
-    out = frame.groupby(_KEYS, sort=True)[SUM_COLUMNS].sum().reset_index()
-    return out.astype({c: np.int64 for c in _KEYS + SUM_COLUMNS if c != "net"})
+        return empty_sums(0 if DECAY_COLUMN in values else None)
+    out = frame.groupby(_KEYS, sort=True)[values].sum().reset_index()
+    return out.astype(dict.fromkeys(_KEYS, np.int64))
 
 
 def finish_dyad_scores(
@@ -328,32 +352,39 @@ def finish_dyad_scores(
     ids: Sequence[str] | pd.Index,
     half_life: object | None = None,
     fill: str = "active",
+    combine: str = "level+flow",
 ) -> pd.DataFrame:
     """Turn summed dyad tables into the tidy table of :func:`graphkit.metrics.dyad_scores`.
 
-    Adds ``mean`` (``net / count``) and, with ``half_life``, ``decayed``:
-    ``decayed[p] = decayed[q] * 0.5 ** ((end[p] - end[q]) / half_life) + net[p]`` where
-    ``q`` is the dyad's previous row, which equals applying the factor
-    ``0.5 ** (length of period / half_life)`` once per period, empty periods included.
+    Adds ``score`` (``level`` and ``flow`` combined as ``combine`` says, see
+    :func:`graphkit.measure.combine`), ``count`` (``events + ties``) and, with
+    ``half_life``, ``decayed``: the level with the decayed flow,
+    ``flow_decayed[p] = flow_decayed[q] * 0.5 ** ((end[p] - end[q]) / half_life) +
+    increments[p]`` where ``q`` is the dyad's previous row.
 
     Parameters
     ----------
     sums : pandas.DataFrame
-        Output of :func:`dyad_period_sums` or :func:`combine_sums` (sorted, no duplicate
-        keys).
+        Output of :func:`dyad_period_sums` or :func:`combine_sums` (no duplicate keys;
+        with :data:`DECAY_COLUMN` when ``half_life`` is given).
     periods : pandas.DataFrame
         The period table the sums were made with.
     ids : sequence of str
         The sorted entity ids the sums' codes refer to.
     half_life : str, Timedelta or number of days, optional
-        Half-life of the decayed score.
+        Half-life of the decayed flow.
     fill : {"active", "all"}
         ``"active"``: rows for the periods in which the dyad has relations. ``"all"``:
-        also a row for every later period (with ``count`` 0), so a decayed score is seen
+        also a row for every later period (``count`` 0), so a decayed score is seen
         to fade.
+    combine : {"level+flow", "level", "flow"}
+        How ``score`` (and ``decayed``) are made of the two layers.
     """
     if fill not in ("active", "all"):
         raise ValueError(f"fill must be 'active' or 'all', not {fill!r}")
+    measure.check_combine(combine)
+    if half_life is not None and DECAY_COLUMN not in sums.columns:
+        raise ValueError("sums made without half_life cannot give a decayed score")
     n_periods = len(periods)
     n = len(ids)
     period = sums["period"].to_numpy(np.int64)
@@ -370,7 +401,8 @@ def finish_dyad_scores(
     dyad[order] = np.repeat(np.arange(len(dyads), dtype=np.int64),
                             np.diff(np.append(first, len(dyad_key))))
     del order, first, dyad_key
-    values = {c: sums[c].to_numpy() for c in SUM_COLUMNS}
+    carried = SUM_COLUMNS + ([DECAY_COLUMN] if half_life is not None else [])
+    values = {c: sums[c].to_numpy(dtype=float) for c in carried}
 
     if fill == "all" and len(sums):
         first = np.full(len(dyads), n_periods, dtype=np.int64)
@@ -397,24 +429,27 @@ def finish_dyad_scores(
         "period": periods["period"].array.take(period),
         "source": names.array.take(dyads[dyad] // n),
         "target": names.array.take(dyads[dyad] % n),
-        "net": values["net"],
-        "mean": np.divide(values["net"], values["count"], out=np.full(len(dyad), np.nan),
-                          where=values["count"] > 0),
+        "score": measure.combine(values["level"], values["flow"], combine),
+        "level": values["level"],
+        "flow": values["flow"],
+        "count": values["events"] + values["ties"],
     }
-    columns.update({c: values[c] for c in SUM_COLUMNS if c != "net"})
+    columns.update({c: values[c] for c in SUM_COLUMNS if c not in columns})
     if half_life is not None:
-        columns["decayed"] = _decay(values["net"], dyad, period, len(dyads),
-                                    seconds(periods["end"]), half_life_seconds(half_life))
+        decayed_flow = _decay(values[DECAY_COLUMN], dyad, period, len(dyads),
+                              seconds(periods["end"]), half_life_seconds(half_life))
+        columns["decayed_flow"] = decayed_flow
+        columns["decayed"] = measure.combine(values["level"], decayed_flow, combine)
     return pd.DataFrame(columns, copy=False)
 
 
-def _decay(net: np.ndarray, dyad: np.ndarray, period: np.ndarray, n_dyads: int,
+def _decay(increments: np.ndarray, dyad: np.ndarray, period: np.ndarray, n_dyads: int,
            period_end: np.ndarray, half_life: float) -> np.ndarray:
-    """Carry each dyad's score from its previous row with exponential decay.
+    """Carry each dyad's decayed flow from its previous row and add the new increments.
 
     Rows are sorted by period; one vectorised step per period (periods are few).
     """
-    decayed = np.empty(len(net), dtype=float)
+    decayed = np.empty(len(increments), dtype=float)
     state = np.zeros(n_dyads, dtype=float)
     last = np.zeros(n_dyads, dtype=np.int64)
     cut = np.searchsorted(period, np.arange(len(period_end) + 1))
@@ -424,7 +459,7 @@ def _decay(net: np.ndarray, dyad: np.ndarray, period: np.ndarray, n_dyads: int,
             continue
         d = dyad[lo:hi]
         age = (period_end[p] - period_end[last[d]]).astype(float)
-        value = state[d] * np.power(0.5, age / half_life) + net[lo:hi]
+        value = state[d] * np.exp2(-age / half_life) + increments[lo:hi]
         decayed[lo:hi] = value
         state[d] = value
         last[d] = p

@@ -28,9 +28,12 @@ collapses it to a simple undirected signed graph (:func:`signed_graph`) by this 
   sign 0 (neutral relations such as membership);
 * an edge without a ``sign`` raises ``ValueError``.
 
-For a temporal graph, the contributions are the relations' ``signed_weight``, so the
-result is the same as for ``tg.to_networkx(directed=False)``. After collapsing, every
-tie counts once: the balance measures are unweighted.
+For a temporal graph, each pair's contribution is its score over the graph's measured
+range (:attr:`TemporalGraph.measured_range`: a window's range, or the data's span), by
+the one rule of :mod:`graphkit.measure` (standing ties' level plus events' flow), so the
+result is the same as for ``tg.to_networkx(directed=False)``, and a tie's sign in a
+period is the sign of its score in :func:`graphkit.metrics.dyad_scores`. After
+collapsing, every tie counts once: the balance measures are unweighted.
 
 Determinism: nodes are sorted before any model is built, and the random starts of the
 heuristics come from ``seed``, so the same input gives the same output.
@@ -76,7 +79,8 @@ from scipy.sparse.csgraph import connected_components
 
 from graphkit import _frustration
 from graphkit._frustration import EXACT_MAX_NODES
-from graphkit.temporal import TemporalGraph
+from graphkit.measure import half_life_seconds
+from graphkit.temporal import TemporalGraph, range_scores
 
 __all__ = [
     "CENSUS_KEYS",
@@ -168,8 +172,10 @@ def _signed(graph: SignedInput) -> _Signed:
     if isinstance(graph, _Signed):
         return graph
     if isinstance(graph, TemporalGraph):
-        rel = graph.relations
-        return _collapse(rel["source"], rel["target"], rel["signed_weight"].to_numpy(float),
+        if graph.relations.empty:
+            return _collapse([], [], np.zeros(0), nodes=graph.entities["id"])
+        ties = range_scores(graph.relations, *graph.measured_range, directed=False)
+        return _collapse(ties["source"], ties["target"], ties["weight"].to_numpy(float),
                          nodes=graph.entities["id"])
     if not isinstance(graph, nx.Graph):
         raise TypeError(
@@ -808,6 +814,7 @@ def blocs(
 
 # ----------------------------------------------------------------------- over time
 
+_NO_TIES = pd.DataFrame({"source": [], "target": [], "score": [], "decayed": []})
 OVER_TIME_COLUMNS = [
     "period", "nodes", "edges", "positive", "negative", "triangles", *CENSUS_KEYS,
     "strong_balance", "weak_balance", "frustration", "line_balance", "exact", "lower_bound",
@@ -859,9 +866,10 @@ def over_time(
     Parameters
     ----------
     tg : TemporalGraph
-        The relations; each period's view holds the relations overlapping it
-        (:meth:`TemporalGraph.periods`), collapsed to one signed tie per pair of actors
-        by the sign of their summed ``signed_weight`` (see the module documentation).
+        The relations; each period holds a tie for every pair of actors with relations
+        overlapping it, whose sign is the sign of the pair's score in the period
+        (:func:`graphkit.metrics.dyad_scores`, ``directed=False``: standing ties' level
+        plus events' flow; see the module documentation).
     freq : {"D", "W", "M", "Q", "Y"}
         Period length.
     window : int, optional
@@ -869,12 +877,11 @@ def over_time(
         periods before it.
     types : iterable of str, optional
         Relation types to keep (``KeyError`` for unknown types).
-    half_life : str or Timedelta, optional
-        Weigh each relation by ``0.5 ** (age / half_life)`` before summing a pair's
-        ties, where ``age`` is the time from the relation's end to the end of the
-        period (0 while it is still in force). Recent relations then decide the sign of
-        a pair whose ties disagree. Balance counts ties, not weights, so decay matters
-        only through these signs; it is most useful with a rolling ``window``.
+    half_life : str, Timedelta or number of days, optional
+        Take each tie's sign from its decayed score (``dyad_scores``' ``decayed``: the
+        level plus the event flow discounted by ``0.5 ** (age / half_life)``, earlier
+        events included). Ties are still the pairs with relations overlapping the period;
+        balance counts ties, not weights, so decay matters only through these signs.
     partitions : bool
         Also return each actor's camp per period.
     exact, time_limit, seed
@@ -921,26 +928,22 @@ def over_time(
     """
     if not isinstance(tg, TemporalGraph):
         raise TypeError(f"over_time needs a TemporalGraph, not {type(tg).__name__}")
+    from graphkit.metrics import dyad_scores
+
+    if half_life is not None:
+        half_life_seconds(half_life)
     if types is not None:
         tg = tg.filter(types=types)
-    decay = None
-    if half_life is not None:
-        try:
-            decay = pd.Timedelta(half_life)
-        except ValueError:
-            raise ValueError(
-                f"half_life must be a duration such as '90D', not {half_life!r}") from None
-        if decay <= pd.Timedelta(0):
-            raise ValueError(f"half_life must be positive, not {half_life!r}")
     rows, camp_tables, last = [], [], {}
     table = tg.period_table(freq, window) if len(tg.relations) else None
-    for period, start, end in ([] if table is None else table.itertuples(index=False)):
-        rel = tg.relations[tg.active_mask(start, end)]
-        weight = rel["signed_weight"].to_numpy(float)
-        if decay is not None:
-            age = (pd.Timestamp(end) - rel["t_end"]).clip(lower=pd.Timedelta(0))
-            weight = weight * np.power(0.5, (age / decay).to_numpy(float))
-        sg = _active(_collapse(rel["source"], rel["target"], weight))
+    scores = (dyad_scores(tg, freq, half_life=half_life, directed=False, window=window)
+              if table is not None else None)
+    value = "decayed" if half_life is not None else "score"
+    by_period = dict(tuple(scores.groupby("period", sort=True))) if scores is not None else {}
+    for period in ([] if table is None else table["period"]):
+        ties = by_period.get(period, _NO_TIES)
+        sg = _active(_collapse(ties["source"], ties["target"],
+                               ties[value].to_numpy(float)))
         counts = _census(sg)
         strong, weak = _indices(counts)
         camps, result = _solve_frustration(sg, exact, time_limit, seed)

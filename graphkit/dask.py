@@ -6,7 +6,7 @@ never need this module. Use it when the events do not fit in memory (hundreds of
 millions of GDELT rows), when they already live as many CSV or Parquet files, or to
 spread the work over a ``dask.distributed`` cluster. Actors and dyads are few, so only
 the event work is distributed: the per-period dyad sums that come back are small and
-are finished (mean, decay) in pandas.
+are finished (score, decay) in pandas.
 
 The code is the pandas route's, run per partition: :func:`relations` validates each
 partition with :func:`graphkit.model.build` (the same checks and problem reports),
@@ -16,9 +16,8 @@ partition with :func:`graphkit.model.build` (the same checks and problem reports
 :func:`graphkit.aggregate.finish_dyad_scores`. The periods come from
 :func:`graphkit.temporal.period_bounds` through the same span rule as
 :meth:`TemporalGraph.period_table`. So ``graphkit.dask.dyad_scores(ddf, ...)`` equals
-``graphkit.metrics.dyad_scores(tg, ...)`` on the same relations; sums of weights may
-differ in the last bits because floating-point additions happen in another order
-(they are identical when weights are exact binary fractions such as 2.5 or -7.25).
+``graphkit.metrics.dyad_scores(tg, ...)`` on the same relations; sums may differ in the
+last bits because floating-point additions happen in another order.
 
 Examples
 --------
@@ -68,6 +67,8 @@ def _validate(part: pd.DataFrame, entities: pd.DataFrame, vocabulary: Vocabulary
     except ValidationError as err:
         raise PartitionValidationError(err.problems) from None
     rel.index = part.index
+    if "id" not in part.columns and pd.api.types.is_integer_dtype(part.index):
+        rel["id"] = part.index.to_numpy(dtype=np.int64) + 2  # the row as in one CSV file
     return rel
 
 
@@ -97,6 +98,10 @@ def relations(
     -------
     dask.dataframe.DataFrame
         The canonical relations table of :mod:`graphkit.model`, partition by partition.
+        Without an ``id`` column, a relation's ``id`` is its index in ``frame`` plus 2
+        (its row in one CSV file with a header): unique for ``dd.from_pandas`` tables,
+        not for several files read by ``dd.read_csv`` (each numbered from 0), which
+        should carry an ``id`` column when relation ids matter.
         Computing it raises :class:`PartitionValidationError` (a ValidationError) for the
         first partition with problems, listing all of that partition's problems; rows
         are numbered within the partition (``relations (partition 3):17``).
@@ -139,8 +144,9 @@ def period_table(relations: dd.DataFrame, freq: str = "M",
 
 
 def _sums(part: pd.DataFrame, starts: np.ndarray, ends: np.ndarray, ids: pd.Index,
-          directed: bool) -> pd.DataFrame:
-    return aggregate.dyad_period_sums(part, starts, ends, ids, directed)
+          directed: bool, half_life: object | None, weight_by: str | None) -> pd.DataFrame:
+    return aggregate.dyad_period_sums(part, starts, ends, ids, directed,
+                                      half_life=half_life, weight_by=weight_by)
 
 
 def dyad_scores(
@@ -154,6 +160,8 @@ def dyad_scores(
     entities: pd.DataFrame | Iterable[str] | None = None,
     vocabulary: Vocabulary | None = None,
     fill: str = "active",
+    combine: str = "level+flow",
+    weight_by: str | None = None,
     split_out: int | None = None,
 ) -> pd.DataFrame:
     """:func:`graphkit.metrics.dyad_scores` of a Dask DataFrame of relations.
@@ -163,7 +171,7 @@ def dyad_scores(
     relations : dask.dataframe.DataFrame
         Canonical relations: the output of :func:`relations`, or
         ``dd.from_pandas(tg.relations, ...)``.
-    freq, half_life, directed, window, types, fill
+    freq, half_life, directed, window, types, fill, combine, weight_by
         As in :func:`graphkit.metrics.dyad_scores`.
     entities : DataFrame or iterable of ids, optional
         The entities (an ``id`` column) or their ids; when omitted, the ids found in
@@ -198,9 +206,9 @@ def dyad_scores(
         ids = pd.Index(np.sort(np.asarray(values, dtype=object)), dtype="str")
     periods = period_table(relations, freq, window)
     starts, ends = aggregate.bounds(periods)
-    meta = aggregate.empty_sums()
-    partial = relations.map_partitions(_sums, starts, ends, ids, directed, meta=meta,
-                                       align_dataframes=False)
+    meta = aggregate.empty_sums(half_life)
+    partial = relations.map_partitions(_sums, starts, ends, ids, directed, half_life,
+                                       weight_by, meta=meta, align_dataframes=False)
     summed = partial.groupby(["period", "source", "target"]).sum(split_out=split_out or 1)
     sums = aggregate.combine_sums(summed.compute().reset_index())
-    return aggregate.finish_dyad_scores(sums, periods, ids, half_life, fill)
+    return aggregate.finish_dyad_scores(sums, periods, ids, half_life, fill, combine)

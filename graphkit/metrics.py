@@ -8,17 +8,20 @@ Time semantics, shared by all functions here
 * Periods are the rows of :meth:`TemporalGraph.period_table(freq, window)
   <graphkit.TemporalGraph.period_table>`: calendar days, weeks, months, quarters or years
   from the first relation to the last, optionally rolling over ``window`` periods.
-* A relation counts in every period its half-open interval ``[t_start, t_end)`` overlaps
-  (the rule of :meth:`TemporalGraph.window <graphkit.TemporalGraph.window>`): a durable
-  relation (alliance, sanctions) in every period it is in force, an event in the period it
-  happens; with a rolling window, in every window it overlaps. So the metrics of period
-  ``p`` are those of ``tg.window(start_p, end_p)``.
+* A relation takes part in every period its half-open interval ``[t_start, t_end)``
+  overlaps (the rule of :meth:`TemporalGraph.window <graphkit.TemporalGraph.window>`):
+  degrees and betweenness count it there. Its weight there follows the one measurement
+  rule of :mod:`graphkit.measure`: a standing tie (durable type) adds its time-weighted
+  level, an event the share of its weight inside the period as a flow per 30 days. So the
+  metrics of period ``p`` are those of ``tg.window(start_p, end_p)`` and a strength means
+  the same at every ``freq``.
 * ``types`` keeps only relations of those types, exactly as ``tg.filter(types=types)``
   does first (the periods then span the kept relations).
 * Within a period, parallel relations are aggregated per pair as
   :meth:`TemporalGraph.to_networkx` does: directed, an undirected relation counts in both
   directions; undirected, each relation counts once.
-* Weights are ``signed_weight`` (``sign * |weight|`` on the Goldstein 1992 scale).
+* Weights start from ``signed_weight`` (``sign * |weight|`` on the Goldstein 1992 scale),
+  times the confidence with ``weight_by="confidence"``.
 
 The aggregation is vectorised (:mod:`graphkit.aggregate`: relations are expanded to
 (period, relation) pairs with ``numpy.searchsorted`` and ``numpy.repeat``, never
@@ -45,7 +48,7 @@ import scipy.sparse as sp
 from scipy.sparse import csgraph
 from scipy.sparse.linalg import eigsh
 
-from graphkit import aggregate
+from graphkit import aggregate, measure
 from graphkit.temporal import TemporalGraph
 
 __all__ = ["CENTRALITY_MEASURES", "DEFAULT_MEASURES", "centrality", "dyad_scores"]
@@ -64,10 +67,15 @@ _INTEGER_MEASURES = {"degree", "in_degree", "out_degree", "positive_degree", "ne
 
 
 class _Pairs:
-    """Relations of a graph expanded to (period, relation) pairs, as numpy arrays."""
+    """Relations of a graph expanded to (period, relation) pairs, as numpy arrays.
+
+    ``weight`` is each pair's contribution to its dyad's score in the period, by the rule
+    of :mod:`graphkit.measure` (level for a standing tie, flow for an event).
+    """
 
     def __init__(self, tg: TemporalGraph, freq: str, window: int | None,
-                 types: Iterable[str] | str | None):
+                 types: Iterable[str] | str | None, combine: str = "level+flow",
+                 weight_by: str | None = None):
         graph = tg.filter(types=types) if types is not None else tg
         rel = graph.relations
         self.ids = pd.Index(np.sort(tg.entities["id"].to_numpy(dtype=object)), dtype="str")
@@ -77,25 +85,21 @@ class _Pairs:
         self.periods = _periods(graph, freq, window)
         self.n_periods = len(self.periods)
         self.relations = rel
-        starts, self.ends = aggregate.bounds(self.periods)
-        self.period, row = aggregate.expand(
-            aggregate.seconds(rel["t_start"]), aggregate.seconds(rel["t_end"]),
-            starts, self.ends)
-        self.row = row
+        starts, ends = aggregate.bounds(self.periods)
+        t_start, t_end = aggregate.seconds(rel["t_start"]), aggregate.seconds(rel["t_end"])
+        self.period, row = aggregate.expand(t_start, t_end, starts, ends)
         self.source = aggregate.encode(rel["source"], self.ids)[row]
         self.target = aggregate.encode(rel["target"], self.ids)[row]
-        self.weight = rel["signed_weight"].to_numpy(dtype=float)[row]
+        durable = rel["durable"].to_numpy(dtype=bool)[row]
+        share, scale = measure.terms(t_start[row], t_end[row], durable,
+                                     starts[self.period], ends[self.period])
+        weight = measure.weights(rel, weight_by)[row] * share * scale
+        if combine != "level+flow":
+            weight[durable if measure.check_combine(combine) == "flow" else ~durable] = 0.0
+        self.weight = weight
         self.sign = rel["sign"].to_numpy(dtype=np.int8)[row]
         self.undirected = ~rel["directed"].to_numpy(dtype=bool)[row]
         self._distinct_directed = None
-
-    def decay(self, half_life: object | None) -> None:
-        """Weigh each pair by ``0.5 ** (age / half_life)``, age counted to the period end."""
-        if half_life is None:
-            return
-        t_end = aggregate.seconds(self.relations["t_end"])[self.row]
-        age = np.maximum(self.ends[self.period] - t_end, 0).astype(float)
-        self.weight = self.weight * np.power(0.5, age / aggregate.half_life_seconds(half_life))
 
     def node(self, period: np.ndarray, entity: np.ndarray) -> np.ndarray:
         return period * self.n + entity
@@ -125,6 +129,40 @@ class _Pairs:
         return np.bincount(node, weights=weights, minlength=self.n_periods * self.n)
 
 
+class _Edges:
+    """Weighted edges (period, source, target, score) in both layouts.
+
+    Without a half-life, straight from the pairs (parallel relations are summed later,
+    by ``bincount`` or by the sparse matrices). With one, from the decayed dyad scores
+    (:func:`dyad_scores` with ``fill="all"``), so a dyad's past events weigh in every later
+    period by the same rule as in the dyad table.
+    """
+
+    def __init__(self, pairs: _Pairs, tg: TemporalGraph, freq: str, window: int | None,
+                 types, half_life: object | None, combine: str, weight_by: str | None):
+        self.pairs = pairs
+        self.scores = None
+        if half_life is not None:
+            options = dict(half_life=half_life, window=window, types=types, fill="all",
+                           combine=combine, weight_by=weight_by)
+            self.scores = {directed: dyad_scores(tg, freq, directed=directed, **options)
+                           for directed in (True, False)}
+
+    def _from_table(self, directed: bool):
+        table = self.scores[directed]
+        pairs = self.pairs
+        period = pd.Index(pairs.periods["period"]).get_indexer(table["period"])
+        return (period.astype(np.int64), pairs.ids.get_indexer(table["source"]),
+                pairs.ids.get_indexer(table["target"]), table["decayed"].to_numpy(float))
+
+    def directed(self):
+        return self.pairs.directed() if self.scores is None else self._from_table(True)
+
+    def undirected(self):
+        return (self.pairs.undirected_pairs() if self.scores is None
+                else self._from_table(False))
+
+
 def _periods(graph: TemporalGraph, freq: str, window: int | None) -> pd.DataFrame:
     """``graph.period_table(freq, window)``, or an empty table when it has no relations."""
     if len(graph.relations):
@@ -141,6 +179,26 @@ def _block_matrix(rows: np.ndarray, cols: np.ndarray, data: np.ndarray, size: in
     return sp.csr_array((data, (rows, cols)), shape=(size, size))
 
 
+def _positive_matrix(edges: tuple, n: int, size: int, weighted: bool, symmetric: bool):
+    """Block-diagonal matrix of every period's ties with a positive score.
+
+    Parallel contributions are summed per pair first, so a pair is a cooperative tie
+    only when its score (level plus flow) is positive; ``weighted=False`` gives each
+    such tie weight 1.
+    """
+    p, s, t, w = edges
+    if symmetric:
+        p, s, t, w = (np.concatenate([p, p]), np.concatenate([s, t]),
+                      np.concatenate([t, s]), np.concatenate([w, w]))
+    matrix = _block_matrix(p * n + s, p * n + t, w, size)
+    matrix.sum_duplicates()
+    matrix.data[matrix.data <= 1e-12] = 0.0
+    if not weighted:
+        matrix.data[matrix.data > 0] = 1.0
+    matrix.eliminate_zeros()
+    return matrix
+
+
 # -------------------------------------------------------------------- centrality
 
 
@@ -152,6 +210,8 @@ def centrality(
     half_life: object | None = None,
     types: Iterable[str] | str | None = None,
     *,
+    combine: str = "level+flow",
+    weight_by: str | None = None,
     weighted: bool = True,
     alpha: float = 0.85,
     tol: float = 1e-10,
@@ -173,8 +233,9 @@ def centrality(
         Distinct partners with at least one cooperative (``sign > 0``) / hostile
         (``sign < 0``) relation, either direction. A partner with both counts in both.
     ``strength``, ``in_strength``, ``out_strength``
-        Sum of signed weights of the relations touching / entering / leaving the entity
-        (each relation counts once at each end for ``strength``).
+        Sum of the scores (level plus flow, the rule of :mod:`graphkit.measure`) of the
+        dyads touching / entering / leaving the entity: each relation counts once at each
+        end for ``strength``, an undirected one in both directions for the others.
     ``betweenness``
         Shortest-path betweenness (Freeman 1977) on the unweighted undirected graph of all
         ties, normalised by ``(n - 1)(n - 2)`` with ``n`` the number of entities, as
@@ -183,15 +244,19 @@ def centrality(
         named.
     ``pagerank``
         PageRank (Brin & Page 1998) on the directed graph of cooperative ties: one edge
-        per ordered pair with a ``sign > 0`` relation, weighted by the pair's summed
-        positive weight (``weighted=False``: weight 1). Every entity is a node;
+        per ordered pair whose score in the period is positive, weighted by that score
+        (``weighted=False``: weight 1). PageRank needs non-negative weights, so hostile
+        ties are left out rather than subtracted (signed variants exist, e.g. Traag,
+        Nesterov & Van Dooren 2010, but rank by other axioms); a pair whose hostility
+        outweighs its cooperation is no endorsement. Every entity is a node;
         teleportation and dangling nodes use the uniform vector, as
         ``networkx.pagerank``, so values sum to 1 per period and an entity without
         cooperative ties keeps the teleport baseline. (Restricted to the active entities,
         PageRank is this vector renormalised: the two are proportional.)
     ``eigenvector``
         Eigenvector centrality (Bonacich 1972) on the undirected graph of cooperative
-        ties weighted as for PageRank: the leading eigenvector, normalised to unit
+        ties (unordered pairs with a positive score) weighted as for PageRank: the
+        leading eigenvector, normalised to unit
         Euclidean length per period. On a disconnected graph it is the limit of the
         power iteration ``networkx.eigenvector_centrality`` runs (on ``A + I``, from a
         uniform start), computed exactly per connected component rather than iterated:
@@ -210,12 +275,17 @@ def centrality(
     window : int, optional
         Rolling width in periods (each row then covers ``window`` periods to its label).
     half_life : str, Timedelta or number of days, optional
-        Weigh each relation by ``0.5 ** (age / half_life)``, its age being the time from
-        its end to the end of the period (0 if still in force then): with a rolling
-        ``window``, older relations count less. It changes strengths, PageRank and
-        eigenvector weights, not degrees or betweenness.
+        Weigh ties by their decayed score (:func:`dyad_scores`' ``decayed``: standing ties
+        at their level, events discounted by ``0.5 ** (age / half_life)`` at the end of
+        each period, including events of earlier periods). It changes strengths,
+        PageRank and eigenvector weights, not degrees or betweenness (those count the
+        relations overlapping the period). Costs a dyads x periods table.
     types : str or iterable of str, optional
         Relation types to keep.
+    combine : {"level+flow", "level", "flow"}
+        How a dyad's score is made of standing ties and events (see :func:`dyad_scores`).
+    weight_by : {None, "confidence"}
+        ``"confidence"`` multiplies each relation's weight by its confidence.
     weighted : bool
         Weigh PageRank and eigenvector edges by summed weight (default) or count each
         cooperative pair once.
@@ -252,6 +322,9 @@ def centrality(
 
     Goldstein, J. S. (1992). A conflict-cooperation scale for WEIS events data. *Journal
     of Conflict Resolution*, 36(2), 369-385.
+
+    Traag, V. A., Nesterov, Y. E. and Van Dooren, P. (2010). Exponential ranking: taking
+    into account negative links. *Social Informatics* (SocInfo 2010), 192-202.
     """
     if measures is None:
         measures = list(DEFAULT_MEASURES)
@@ -262,8 +335,9 @@ def centrality(
     if unknown:
         raise ValueError(f"unknown measures: {', '.join(unknown)}; "
                          f"choose from {', '.join(CENTRALITY_MEASURES)}")
-    pairs = _Pairs(tg, freq, window, types)
-    pairs.decay(half_life)
+    if half_life is not None:
+        aggregate.half_life_seconds(half_life)
+    pairs = _Pairs(tg, freq, window, types, combine, weight_by)
     n, n_periods = pairs.n, pairs.n_periods
     size = n * n_periods
     out = pd.DataFrame({
@@ -276,67 +350,50 @@ def centrality(
             out[m] = np.array([], dtype=np.int64 if m in _INTEGER_MEASURES else float)
         return out
 
-    cooperative = pairs.sign > 0
-    for measure in measures:
-        if measure == "strength":
-            p, s, t = pairs.period, pairs.source, pairs.target
-            value = (pairs.count(pairs.node(p, s), pairs.weight)
-                     + pairs.count(pairs.node(p, t), pairs.weight))
-        elif measure in ("in_strength", "out_strength"):
-            p, s, t, w = pairs.directed()
-            end = t if measure == "in_strength" else s
+    edges = _Edges(pairs, tg, freq, window, types, half_life, combine, weight_by)
+    for name in measures:
+        if name == "strength":
+            p, s, t, w = edges.undirected()
+            value = pairs.count(pairs.node(p, s), w) + pairs.count(pairs.node(p, t), w)
+        elif name in ("in_strength", "out_strength"):
+            p, s, t, w = edges.directed()
+            end = t if name == "in_strength" else s
             value = pairs.count(pairs.node(p, end), w)
-        elif measure in ("in_degree", "out_degree"):
+        elif name in ("in_degree", "out_degree"):
             key = pairs.distinct_directed()
-            if measure == "out_degree":
+            if name == "out_degree":
                 value = pairs.count(key // n)
             else:
                 value = pairs.count((key // (n * n)) * n + key % n)
-        elif measure in ("degree", "positive_degree", "negative_degree"):
-            mask = {"degree": None, "positive_degree": cooperative,
-                    "negative_degree": pairs.sign < 0}[measure]
+        elif name in ("degree", "positive_degree", "negative_degree"):
+            mask = {"degree": None, "positive_degree": pairs.sign > 0,
+                    "negative_degree": pairs.sign < 0}[name]
             p, lo, hi, _ = pairs.undirected_pairs(mask)
             key = _distinct(p, lo, hi, n)
             period = key // (n * n)
             value = (pairs.count(period * n + (key // n) % n)
                      + pairs.count(period * n + key % n))
-        elif measure == "pagerank":
-            value = _pagerank(pairs, cooperative, weighted, alpha, tol, max_iter)
-        elif measure == "eigenvector":
-            value = _eigenvector(pairs, cooperative, weighted)
+        elif name == "pagerank":
+            matrix = _positive_matrix(edges.directed(), n, size, weighted, symmetric=False)
+            value = _pagerank(matrix, n, n_periods, alpha, tol, max_iter)
+        elif name == "eigenvector":
+            matrix = _positive_matrix(edges.undirected(), n, size, weighted, symmetric=True)
+            value = _eigenvector(matrix, n, n_periods)
         else:  # betweenness
             value = _betweenness(pairs)
-        if measure in _INTEGER_MEASURES:
+        if name in _INTEGER_MEASURES:
             value = np.rint(value).astype(np.int64)
-        out[measure] = value
+        out[name] = value
     return out
 
 
-def _cooperative_matrix(pairs: _Pairs, cooperative: np.ndarray, weighted: bool,
-                        directed: bool):
-    """Block-diagonal sparse matrix of the cooperative ties of every period."""
-    n, size = pairs.n, pairs.n * pairs.n_periods
-    if directed:
-        p, s, t, w = pairs.directed(cooperative)
-    else:
-        p, lo, hi, w = pairs.undirected_pairs(cooperative)
-        p, s, t, w = (np.concatenate([p, p]), np.concatenate([lo, hi]),
-                      np.concatenate([hi, lo]), np.concatenate([w, w]))
-    if not weighted:
-        key = _distinct(p, s, t, n)
-        p, s, t, w = key // (n * n), (key // n) % n, key % n, np.ones(len(key))
-    return _block_matrix(p * n + s, p * n + t, w, size)
-
-
-def _pagerank(pairs: _Pairs, cooperative: np.ndarray, weighted: bool, alpha: float,
-              tol: float, max_iter: int) -> np.ndarray:
+def _pagerank(matrix: sp.csr_array, n: int, n_periods: int, alpha: float, tol: float,
+              max_iter: int) -> np.ndarray:
     """PageRank of every period at once: one power iteration on the block matrix.
 
     Same iteration as ``networkx.pagerank`` (uniform start, teleport and dangling
     vectors), with each period's block normalised on its own.
     """
-    n, n_periods = pairs.n, pairs.n_periods
-    matrix = _cooperative_matrix(pairs, cooperative, weighted, directed=True)
     out_weight = np.asarray(matrix.sum(axis=1)).ravel()
     dangling = out_weight == 0
     scale = np.divide(1.0, out_weight, out=np.zeros_like(out_weight), where=~dangling)
@@ -359,7 +416,7 @@ def _pagerank(pairs: _Pairs, cooperative: np.ndarray, weighted: bool, alpha: flo
     return x
 
 
-def _eigenvector(pairs: _Pairs, cooperative: np.ndarray, weighted: bool) -> np.ndarray:
+def _eigenvector(matrix: sp.csr_array, n: int, n_periods: int) -> np.ndarray:
     """Eigenvector centrality of every period, exactly, component by component.
 
     Power iteration on ``A + I`` from a uniform start (networkx's method) converges to
@@ -369,10 +426,7 @@ def _eigenvector(pairs: _Pairs, cooperative: np.ndarray, weighted: bool) -> np.n
     here directly, so slow convergence (components with close eigenvalues) cannot
     occur: pairs in closed form, larger components with a symmetric eigensolver.
     """
-    n, n_periods = pairs.n, pairs.n_periods
     size = n * n_periods
-    matrix = _cooperative_matrix(pairs, cooperative, weighted, directed=False)
-    matrix.eliminate_zeros()
     n_comp, label = csgraph.connected_components(matrix, directed=False)
     comp_size = np.bincount(label, minlength=n_comp)
     order = np.argsort(label, kind="stable")
@@ -480,8 +534,16 @@ def dyad_scores(
     types: Iterable[str] | str | None = None,
     *,
     fill: str = "active",
+    combine: str = "level+flow",
+    weight_by: str | None = None,
 ) -> pd.DataFrame:
     """Cooperation and conflict of every dyad, period by period.
+
+    Each period's numbers follow the one rule of :mod:`graphkit.measure`: standing ties
+    (durable types) give a ``level``, the time-weighted mean of their signed weights in
+    force over the period; events give a ``flow``, their signed weight per 30 days, each
+    event's weight spread evenly over its extent. So a tie's level and an event's total
+    weight are the same at every ``freq``.
 
     Parameters
     ----------
@@ -489,50 +551,59 @@ def dyad_scores(
     freq : {"D", "W", "M", "Q", "Y"}
         Period length.
     half_life : str, Timedelta or number of days, optional
-        Add ``decayed``: the dyad's net cooperation carried across periods with
-        exponential decay, ``decayed[p] = decayed[p-1] * 0.5 ** (length of period p /
-        half_life) + net[p]``, applied in every period, those without relations
-        included, so that a dyad's score fades after its last relation. (With a rolling
-        ``window``, ``net[p]`` is the window's sum and is carried as such.) A durable
-        relation adds its weight in every period it is in force, so under decay it
-        accumulates toward ``weight / (1 - 0.5 ** (period / half_life))``: a long alliance
-        weighs more than a single meeting, by design. To decay events only, pass
-        ``types`` with the event types, or compare ``decayed`` across dyads of one kind.
+        Add ``decayed_flow`` and ``decayed``: the event flow with each event discounted by
+        ``0.5 ** (age / half_life)`` at the end of the period (age from each instant of
+        its extent), as a rate per 30 days, and ``decayed``, that flow combined with the
+        level. Standing ties never decay and never pile up; a decayed score does not rise
+        without a new event or tie. With ``fill="all"`` a dyad's decayed flow is seen to
+        fade after its last event.
     directed : bool
         ``True``: one row per ordered pair, an undirected relation counting in both
-        directions (as :func:`graphkit.temporal.dyad_table`). ``False``: one row per
-        unordered pair, ``source < target``, each relation counting once, so that the
-        values are the sums of both directions of the directed table minus the double
-        count of undirected relations.
+        directions. ``False``: one row per unordered pair, ``source < target``, each
+        relation counting once.
     window : int, optional
-        Rolling width in periods.
+        Rolling width in periods (a row then measures the whole window).
     types : str or iterable of str, optional
         Relation types to keep.
     fill : {"active", "all"}
         ``"active"`` (default): a row for each period in which the dyad has relations.
         ``"all"``: also a row for every later period (``count`` 0), which shows the
         decayed score fading; tables then grow to dyads x periods.
+    combine : {"level+flow", "level", "flow"}
+        How ``score`` is made of the two layers (default their sum).
+    weight_by : {None, "confidence"}
+        ``"confidence"`` multiplies each relation's weight by its confidence.
 
     Returns
     -------
     pandas.DataFrame
         Sorted by ``period``, ``source``, ``target``, with columns
 
-        - ``net``: net cooperation, the sum of signed Goldstein (1992) weights;
-        - ``mean``: ``net / count``;
-        - ``count``: number of relations; ``positive``, ``negative``, ``neutral``: by
-          sign;
+        - ``score``: ``level + flow`` (see ``combine``);
+        - ``level``: time-weighted mean signed weight of the standing ties in force;
+        - ``flow``: signed weight of the events per 30 days (Goldstein 1992 scale);
+        - ``count``: ``events + ties``; ``events``: events, each counted by the share of
+          its weight inside the period (so the counts add up to the number of events
+          over any partition of time); ``ties``: standing ties, each counted by the share
+          of the period it is in force;
+        - ``positive``, ``negative``, ``neutral``: ``count`` by sign;
         - ``verbal_cooperation``, ``material_cooperation``, ``verbal_conflict``,
-          ``material_conflict``: by CAMEO quad class (Schrodt 2012) of the relation's
-          ``quad_class`` (1-4; quad class 0 is in none);
-        - ``decayed`` when ``half_life`` is given.
+          ``material_conflict``: ``count`` by CAMEO quad class (Schrodt 2012);
+        - ``decayed_flow`` and ``decayed`` when ``half_life`` is given.
 
     Examples
     --------
     >>> import graphkit
-    >>> tg = graphkit.load("data/nagorno_karabakh")  # doctest: +SKIP
-    >>> d = dyad_scores(tg, "Q", half_life="180D", directed=False)  # doctest: +SKIP
-    >>> d[(d.source == "ARM") & (d.target == "RUS")]  # doctest: +SKIP
+    >>> tg = graphkit.TemporalGraph.from_frames(
+    ...     pd.DataFrame({"id": ["ARM", "RUS"], "name": ["Armenia", "Russia"],
+    ...                   "type": "state"}),
+    ...     pd.DataFrame({"source": ["ARM", "ARM"], "target": ["RUS", "RUS"],
+    ...                   "type": ["alliance", "criticism"],
+    ...                   "start": ["2023-01-01", "2023-09-12"], "weight": [8, -2]}))
+    >>> d = dyad_scores(tg, "M", directed=False)
+    >>> d.loc[d["period"] == "2023-09", ["score", "level", "flow", "events", "ties"]]
+       score  level  flow  events  ties
+    8    6.0    8.0  -2.0     1.0   1.0
 
     References
     ----------
@@ -544,11 +615,13 @@ def dyad_scores(
     """
     if fill not in ("active", "all"):
         raise ValueError(f"fill must be 'active' or 'all', not {fill!r}")
+    measure.check_combine(combine)
     if half_life is not None:
         aggregate.half_life_seconds(half_life)
     graph = tg.filter(types=types) if types is not None else tg
     ids = pd.Index(np.sort(tg.entities["id"].to_numpy(dtype=object)), dtype="str")
     periods = _periods(graph, freq, window)
     starts, ends = aggregate.bounds(periods)
-    sums = aggregate.dyad_period_sums(graph.relations, starts, ends, ids, directed)
-    return aggregate.finish_dyad_scores(sums, periods, ids, half_life, fill)
+    sums = aggregate.dyad_period_sums(graph.relations, starts, ends, ids, directed,
+                                      half_life=half_life, weight_by=weight_by)
+    return aggregate.finish_dyad_scores(sums, periods, ids, half_life, fill, combine)

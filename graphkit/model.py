@@ -8,14 +8,18 @@ collecting every problem before it raises. All checks are vectorised; values tha
 Canonical entities: ``id``, ``name``, ``type``, ``aliases`` (``;``-separated), then any
 extra columns as given.
 
-Canonical relations: ``source``, ``target`` (entity ids), ``type``, ``start``, ``end``
+Canonical relations: ``id`` (the relation's stable id: the file's ``id`` column when it has
+one, validated unique and non-empty, else the row number as the user sees it, header = row
+1; ids that are whole numbers are integers), ``source``, ``target`` (entity ids), ``type``,
+``start``, ``end``
 (partial ISO dates as text, precision kept), ``weight`` (float, Goldstein -10..10),
 ``sign`` (-1, 0, 1), ``directed`` (bool), ``confidence`` (0..1), ``quad_class`` (0-4),
 ``evidence``, ``source_ref``, then extra columns, then the derived columns ``t_start`` and
 ``t_end`` (the half-open interval ``[t_start, t_end)`` the relation covers; a durable
-relation with no end is ongoing and ends at :data:`graphkit.dates.ONGOING`) and
-``signed_weight`` (``sign * |weight|``: the sign decides the direction of a tie, the
-weight its strength).
+relation with no end is ongoing and ends at :data:`graphkit.dates.ONGOING`), ``durable``
+(the type's: a standing tie, measured as a level, rather than an event, measured as a flow;
+see :mod:`graphkit.measure`) and ``signed_weight`` (``sign * |weight|``: the sign decides
+the direction of a tie, the weight its strength).
 """
 
 from __future__ import annotations
@@ -42,11 +46,11 @@ ENTITY_REQUIRED = ["id", "name", "type"]
 ENTITY_TYPES = ("state", "organisation", "person", "territory", "armed_group", "group")
 
 RELATION_COLUMNS = [
-    "source", "target", "type", "start", "end", "weight", "sign", "directed",
+    "id", "source", "target", "type", "start", "end", "weight", "sign", "directed",
     "confidence", "quad_class", "evidence", "source_ref",
 ]
 RELATION_REQUIRED = ["source", "target", "type", "start"]
-DERIVED_COLUMNS = ["t_start", "t_end", "signed_weight"]
+DERIVED_COLUMNS = ["t_start", "t_end", "durable", "signed_weight"]
 
 _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f"}
@@ -284,6 +288,7 @@ def _relations(
     rows, frame = _row_numbers(frame, first_row)
     missing = _missing_columns(frame, RELATION_REQUIRED, file, problems)
     out = pd.DataFrame(index=frame.index)
+    out["id"] = _relation_ids(frame, rows, file, problems)
 
     raw_refs = {}
     for column in ("source", "target"):
@@ -374,10 +379,27 @@ def _relations(
     if extras:  # all at once: one insert per column is quadratic in the number of columns
         added = pd.DataFrame({c: frame[c].to_numpy() for c in extras}, index=out.index)
         out = pd.concat([out, added], axis=1)
-    for column in ("t_start", "t_end"):
+    for column in ("t_start", "t_end", "durable"):
         out[column] = out.pop(column)
     out["signed_weight"] = out["sign"] * np.abs(out["weight"])
     return out
+
+
+def _relation_ids(frame: pd.DataFrame, rows: np.ndarray, file: str,
+                  problems: Problems) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    """Each relation's stable id: the ``id`` column when given, else its row number."""
+    if "id" not in frame.columns:
+        return rows.astype(np.int64)
+    text = _text(frame["id"])
+    empty = (text == "").to_numpy()
+    problems.add_rows(file, rows[empty], "id", text[empty],
+                      "required value missing: with an id column every relation needs an id")
+    repeated = text.duplicated(keep=False).to_numpy() & ~empty
+    problems.add_rows(file, rows[repeated], "id", text[repeated],
+                      "duplicate relation id: ids must be unique")
+    if len(text) and text.str.fullmatch(r"[1-9][0-9]{0,17}").all():
+        return text.astype(np.int64).to_numpy()  # row numbers written back by graphkit.save
+    return text.array
 
 
 def _column(frame: pd.DataFrame, name: str, index: pd.Index) -> pd.Series:
@@ -431,3 +453,4 @@ def _dates(
     t_end[no_end & durable] = ONGOING.to_datetime64().astype("datetime64[s]")
     out["t_start"] = start_start
     out["t_end"] = t_end
+    out["durable"] = durable

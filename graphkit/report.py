@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from graphkit import balance, metrics, shifts, views
@@ -65,6 +66,10 @@ def build_report(
     references: list[str] | None = None,
     balance_freq: str = "Y",
     *,
+    combine: str = "level+flow",
+    weight_by: str | None = None,
+    n_boot: int = 1000,
+    seed: int = 0,
     force: bool = False,
     raw_csv: bool = False,
     full_tables: bool = False,
@@ -86,6 +91,9 @@ def build_report(
         Reference actors for the alignment table (e.g. ``["RUS", "USA"]``).
     balance_freq : str
         Period of the structural-balance table (balance needs enough ties per period).
+    combine, weight_by, n_boot, seed
+        As in :func:`graphkit.shifts.compare` (the score rule of :mod:`graphkit.measure`,
+        and the bootstrap of each change's interval).
     force : bool
         Replace a non-empty folder graphkit did not write (an earlier report is always
         replaced; see :func:`graphkit.atomic.check_output_folder`).
@@ -109,11 +117,13 @@ def build_report(
         before, after = shifts.suggest_periods(tg, freq)
     references = tg.resolve(references) if references else []
 
-    shift_table = shifts.compare(tg, before, after, freq=freq)
+    shift_table = shifts.compare(tg, before, after, freq=freq, combine=combine,
+                                 weight_by=weight_by, n_boot=n_boot, seed=seed)
     breaks = shifts.rank_breaks(tg, freq)
     lines = shifts.narrate(tg, shift_table, before, after, breaks=breaks, top=top)
-    scores = metrics.dyad_scores(tg, freq, directed=False)
-    central = metrics.centrality(tg, freq)
+    scores = metrics.dyad_scores(tg, freq, directed=False, combine=combine,
+                                 weight_by=weight_by)
+    central = metrics.centrality(tg, freq, combine=combine, weight_by=weight_by)
     balance_table, camps = balance.over_time(tg, balance_freq, partitions=True)
     tables = {
         "shifts": shift_table, "breaks": breaks, "dyad_scores": scores,
@@ -128,7 +138,7 @@ def build_report(
     with atomic_folder(path, force=force) as tmp:
         views.network(tg, title=title).save(tmp / "network.html")
         if top_dyads:
-            views.timeline(tg, dyads=top_dyads, freq=freq, start=before[0],
+            views.timeline(tg, dyads=top_dyads, freq=freq, start=before[0], scores=scores,
                            title=f"Top {len(top_dyads)} shifts: dyad timelines"
                            ).save(tmp / "timelines.html")
             views.shift_chart(
@@ -140,8 +150,7 @@ def build_report(
         for name, frame in shown.items():
             write_csv(frame, tmp / "tables" / f"{name}.csv", raw=raw_csv)
         page = _index(tg, title, before, after, shift_table, lines, central, balance_table,
-                      tables, has_charts=bool(top_dyads), top=top,
-                      unit=shifts._PER.get(freq, "period"))
+                      tables, has_charts=bool(top_dyads), top=top)
         write_text(tmp / "index.html", page)
         files = sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*") if p.is_file())
     return Report(path, tuple(before), tuple(after), files, lines)
@@ -203,11 +212,13 @@ def _evidence(tg: TemporalGraph, top: pd.DataFrame, after: tuple[str, str]) -> p
     return (mine.sort_values(["start", "source", "target", "type"], kind="stable")
             .assign(source=lambda t: t["source"].map(names),
                     target=lambda t: t["target"].map(names))
-            [["start", "source", "target", "type", "evidence", "source_ref"]])
+            [["id", "start", "end", "source", "target", "type", "signed_weight", "confidence",
+              "evidence", "source_ref"]]
+            .rename(columns={"signed_weight": "weight"}))
 
 
 def _index(tg, title, before, after, shift_table, lines, central, balance_table, tables,
-           has_charts, top, unit) -> str:
+           has_charts, top) -> str:
     summary = tg.summary()
     held = "".join(f"<tr><th>{escape(str(k))}</th><td>{escape(str(v))}</td></tr>"
                    for k, v in summary.items())
@@ -215,11 +226,18 @@ def _index(tg, title, before, after, shift_table, lines, central, balance_table,
                                               first=("start", "min"), last=("start", "max"))
              .sort_values("relations", ascending=False).reset_index())
     names = tg.entities.set_index("id")["name"]
+    level = shift_table.attrs.get("level", 0.9)
     shown = shift_table.head(top).assign(
         source=lambda t: t["source"].map(names).fillna(t["source"]),
         target=lambda t: t["target"].map(names).fillna(t["target"]),
         drivers=lambda t: t["drivers"].str.replace(";", ", "),
-    )[["rank", "source", "target", "before", "after", "change", "drivers"]]
+        interval=lambda t: [f"{a:+.1f} to {b:+.1f}" if a == a else "–"
+                            for a, b in zip(t["ci_low"], t["ci_high"], strict=True)],
+        robust=lambda t: np.where(t["robust"], "yes",
+                                  "fragile: rests on " + t["rests_on"].str.replace(";", ", ")),
+    )[["rank", "source", "target", "before", "after", "change", "interval", "robust",
+       "level_before", "level_after", "flow_before", "flow_after", "drivers"]]
+    shown = shown.rename(columns={"interval": f"{level:.0%} interval"})
     last_period = central["period"].max() if len(central) else None
     leaders = (central[central["period"] == last_period]
                .sort_values(["pagerank", "entity"], ascending=[False, True]).head(10)
@@ -253,10 +271,17 @@ def _index(tg, title, before, after, shift_table, lines, central, balance_table,
 <nav>{' '.join(links)}</nav>
 <h2>Top shifts</h2>
 <ul class="shifts">{''.join(f'<li>{escape(line)}</li>' for line in lines)}</ul>
-{_table(shown, numeric=('rank',), signed=('before', 'after', 'change'))}
-<p class="muted">Scores are mean net cooperation per {escape(unit)} (signed Goldstein weights of
-the relations active in each {escape(unit)}, averaged over the range). Every relation carries
-its evidence and source in the network view and in the data.</p>
+{_table(shown, numeric=('rank',), signed=('before', 'after', 'change', 'level_before',
+                                          'level_after', 'flow_before', 'flow_after'))}
+<p class="muted">A score is the <em>level</em> of a pair's standing ties (alliances,
+memberships, sanctions, occupations: the time-weighted mean of their signed weights in force
+over the range) plus the <em>flow</em> of its events (their signed Goldstein weights per 30
+days, each event spread over its date's extent), measured on the exact ranges compared. The
+interval is a bootstrap of the pair's events (standing ties held fixed); a shift is robust
+when its direction, and its sign change where there is one, survive removing any single
+relation and dropping relations with confidence below 0.5; otherwise the relation ids it
+rests on are named. Every relation carries its evidence and source in the network view and
+in the data.</p>
 <h3>Evidence behind the top three shifts ({escape(after[0])} to {escape(after[1])})</h3>
 {_table(evidence) if len(evidence) else '<p class="muted">No relations in the period.</p>'}
 <h2>Structural balance over time</h2>

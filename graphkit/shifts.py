@@ -1,32 +1,35 @@
-"""Relationship shifts: which relationships changed, how much and when.
+"""Relationship shifts: which relationships changed, how much, when, and how surely.
 
-* :func:`compare` ranks dyads by the change of their score between two periods;
+* :func:`compare` ranks dyads by the change of their score between two date ranges, with a
+  bootstrap interval, a robustness flag and the relations a fragile shift rests on;
 * :func:`change_points` finds break dates in each dyad's score series, and
   :func:`rank_breaks` ranks dyads by their largest break in a range;
 * :func:`alignment` measures each actor's alignment toward reference actors period by
   period, and :func:`camp_changes` lists actors that change camp in the balance partition;
-* :func:`narrate` writes one plain-language line per top shift, built from the numbers.
+* :func:`narrate` writes one plain-language line per top shift, built from the numbers;
+* :func:`suggest_periods` picks two ranges to compare when the user gives none.
 
-A dyad's score in a window is its *mean net cooperation per period*: in each calendar
-period (``freq``) a relation counts with its signed weight (``sign * |weight|``, Goldstein
-scale) if it overlaps the period, exactly as in :func:`graphkit.metrics.dyad_scores`, so
-durable ties (an alliance) weigh in every period they are in force and events in the period
-they happen; the per-period sums are then averaged over the window. Windows of different
-lengths are thus comparable.
+Scores follow the one rule of :mod:`graphkit.measure`: a dyad's score over a range is the
+*level* of its standing ties (time-weighted mean signed weight in force) plus the *flow* of
+its events (signed weight per 30 days, each event spread over its extent). :func:`compare`
+measures each range exactly as given, so its numbers do not depend on any period length.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from itertools import pairwise
 
 import numpy as np
 import pandas as pd
 
+from graphkit import measure
 from graphkit.dates import to_timestamp
-from graphkit.temporal import TemporalGraph, period_bounds
+from graphkit.temporal import TemporalGraph, dyad_keys
 
 __all__ = [
+    "GraphkitWarning",
     "alignment",
     "camp_changes",
     "change_points",
@@ -37,44 +40,65 @@ __all__ = [
 ]
 
 SHIFT_COLUMNS = [
-    "source", "target", "before", "after", "change", "sign_before", "sign_after",
-    "sign_flip", "gained", "lost", "drivers", "events_before", "events_after",
+    "source", "target", "before", "after", "change", "ci_low", "ci_high", "robust",
+    "rests_on", "level_before", "level_after", "flow_before", "flow_after", "sign_before",
+    "sign_after", "sign_flip", "gained", "lost", "drivers", "events_before", "events_after",
 ]
+#: Changes smaller than this are no change (and signs of smaller scores are 0).
+TOLERANCE = 1e-9
+#: Relations below this confidence are dropped in the robustness check of :func:`compare`.
+LOW_CONFIDENCE = 0.5
 
 
-def _dyads(relations: pd.DataFrame, directed: bool) -> pd.DataFrame:
-    """Relations keyed by dyad: ordered pairs, or sorted pairs when undirected."""
-    rel = relations
-    if directed:
-        mirrored = rel[~rel["directed"]].rename(columns={"source": "target",
-                                                         "target": "source"})
-        return pd.concat([rel, mirrored])
-    src = rel["source"].to_numpy(dtype=object)
-    dst = rel["target"].to_numpy(dtype=object)
-    return rel.assign(source=np.minimum(src, dst), target=np.maximum(src, dst))
+class GraphkitWarning(UserWarning):
+    """A result that is valid but probably not what the user meant (an empty range)."""
 
 
-def _window_scores(
-    tg: TemporalGraph, start: object, end: object, freq: str, directed: bool
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per dyad: mean per-period net score in [start, end), and per dyad x type sums."""
+def _range(value: tuple[object, object], name: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    try:
+        start, end = value
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a (start, end) pair, not {value!r}") from None
     a, b = to_timestamp(start), to_timestamp(end)
     if b <= a:
         raise ValueError(f"period {start}:{end} ends before it starts")
-    bounds = period_bounds(a, b - pd.Timedelta(seconds=1), freq)
-    starts = bounds["start"].clip(lower=a).to_numpy()
-    ends = bounds["end"].clip(upper=b).to_numpy()
-    rel = _dyads(tg.window(a, b).relations, directed)
-    # number of the window's periods each relation overlaps (vectorised, no loop)
-    first = np.searchsorted(ends, rel["t_start"].to_numpy(starts.dtype), side="right")
-    last = np.searchsorted(starts, rel["t_end"].to_numpy(starts.dtype), side="left")
-    rel = rel.assign(contribution=rel["signed_weight"] * (last - first) / len(bounds))
-    by_type = rel.groupby(["source", "target", "type"])["contribution"].sum()
-    scores = rel.groupby(["source", "target"]).agg(
-        score=("contribution", "sum"), events=("type", "size"),
-        types=("type", lambda s: frozenset(s)),
-    )
-    return scores, by_type
+    return a, b
+
+
+def _sign(values: np.ndarray) -> np.ndarray:
+    values = np.asarray(values, dtype=float)
+    return np.where(np.abs(values) <= TOLERANCE, 0, np.sign(values)).astype(np.int8)
+
+
+def _contributions(tg: TemporalGraph, ranges: dict, directed: bool, combine: str,
+                   weight_by: str | None) -> pd.DataFrame:
+    """One row per relation (mirrored when directed) in either range, keyed by dyad."""
+    rel = tg.relations
+    keep = np.zeros(len(rel), dtype=bool)
+    parts = {}
+    first, last = tg.span if len(rel) else (None, None)
+    for name, (a, b) in ranges.items():
+        parts[name] = measure.range_contributions(rel, a, b, weight_by)
+        keep |= parts[name]["inside"].to_numpy()
+        if not parts[name]["inside"].any():
+            warnings.warn(f"the {name} range {a.date()}:{b.date()} holds no relation: its "
+                          "scores are all zero", GraphkitWarning, stacklevel=3)
+        elif b <= first or a > last:
+            warnings.warn(f"the {name} range {a.date()}:{b.date()} lies outside the data "
+                          f"({first.date()} to {last.date()}): only ongoing standing ties "
+                          "reach it", GraphkitWarning, stacklevel=3)
+    table = rel.loc[keep, ["id", "source", "target", "type", "directed", "durable",
+                           "confidence"]]
+    for name, part in parts.items():
+        part = part[keep]
+        table[f"level_{name}"] = part["level"].to_numpy()
+        table[f"flow_{name}"] = part["flow"].to_numpy()
+        table[f"in_{name}"] = part["inside"].to_numpy()
+        table[f"c_{name}"] = measure.combine(part["level"].to_numpy(),
+                                             part["flow"].to_numpy(), combine)
+    table = dyad_keys(table, directed).reset_index(drop=True)
+    table["dyad"] = table.groupby(["source", "target"], sort=True).ngroup()
+    return table.sort_values("dyad", kind="stable", ignore_index=True)
 
 
 def compare(
@@ -83,8 +107,33 @@ def compare(
     after: tuple[object, object],
     directed: bool = False,
     freq: str = "M",
+    *,
+    combine: str = "level+flow",
+    weight_by: str | None = None,
+    n_boot: int = 1000,
+    level: float = 0.9,
+    seed: int = 0,
 ) -> pd.DataFrame:
-    """Rank dyads by how much their relationship changed between two periods.
+    """Rank dyads by how much their relationship changed between two date ranges.
+
+    Each range is measured exactly as given (:mod:`graphkit.measure`): a dyad's score is
+    the level of its standing ties (time-weighted over the range) plus the flow of its
+    events (signed weight per 30 days, each event spread over its extent), so the result
+    is the same whatever ``freq``.
+
+    How far to trust each shift:
+
+    * ``ci_low``, ``ci_high``: a ``level`` (default 90 %) percentile interval for
+      ``change`` from a Poisson bootstrap of the dyad's events in both ranges (Hanley and
+      MacGibbon 2006; Chamandy et al. 2012): each event is drawn ``Poisson(1)`` times,
+      standing ties are held fixed. Unlike a resample of fixed size, it lets the number
+      of events vary, so a change carried by one or two events gets a wide interval.
+      Seeded (``seed``) and deterministic.
+    * ``robust``: the direction of the change, and the sign flip where there is one,
+      survive removing any single relation and survive dropping every relation with
+      confidence below 0.5. ``rests_on``: the ids (``;``-separated) of the relations whose
+      removal alone would undo it; when none does alone but dropping the low-confidence
+      relations does, those relations' ids. Empty when robust.
 
     Parameters
     ----------
@@ -95,62 +144,203 @@ def compare(
         ``False`` (default) scores each unordered pair on both directions together;
         ``True`` scores ordered pairs (an undirected relation counts both ways).
     freq : {"D", "W", "M", "Q", "Y"}
-        Period in which scores are measured before averaging (see module docstring).
+        Kept in ``attrs`` for the change points that accompany a comparison; the scores
+        do not depend on it.
+    combine : {"level+flow", "level", "flow"}
+        How a score is made of the two layers.
+    weight_by : {None, "confidence"}
+        ``"confidence"`` multiplies each relation's weight by its confidence.
+    n_boot : int
+        Bootstrap replicates (0: no interval, ``ci_low`` and ``ci_high`` are NaN).
+    level : float
+        Coverage of the interval.
+    seed : int
+        Seed of the bootstrap.
 
     Returns
     -------
     pandas.DataFrame
-        One row per dyad present in either period, ranked by ``|change|`` (largest first):
-        ``source``, ``target``, ``before``, ``after`` (mean net cooperation per period),
-        ``change``, ``sign_before``, ``sign_after``, ``sign_flip`` (the sign went from
-        positive to negative or back), ``gained`` and ``lost`` (relation types present in
-        one period only, ``;``-separated), ``drivers`` (the relation types whose
-        contribution changed most in the direction of the change), ``events_before``,
-        ``events_after`` (relations counted), and ``rank``.
+        One row per dyad present in either range, ranked by ``|change|`` (largest first):
+        ``source``, ``target``, ``before``, ``after`` (scores), ``change``, ``ci_low``,
+        ``ci_high``, ``robust``, ``rests_on``, ``level_before``, ``level_after``,
+        ``flow_before``, ``flow_after``, ``sign_before``, ``sign_after``, ``sign_flip``
+        (the sign went from positive to negative or back), ``gained`` and ``lost``
+        (relation types present in one range only, ``;``-separated), ``drivers`` (the
+        relation types whose contribution changed most in the direction of the change),
+        ``events_before``, ``events_after`` (relations overlapping each range) and
+        ``rank``. A range holding no relation at all gives a :class:`GraphkitWarning`.
 
     Examples
     --------
     >>> tg = graphkit.load("data/nagorno_karabakh")  # doctest: +SKIP
     >>> compare(tg, ("2020-11-10", "2023-07-01"), ("2023-09-01", "2023-10-01")).head()
     ...  # doctest: +SKIP
+
+    References
+    ----------
+    Hanley, J. A. and MacGibbon, B. (2006). Creating non-parametric bootstrap samples
+    using Poisson frequencies. *Computer Methods and Programs in Biomedicine* 83(1), 57-62.
+
+    Chamandy, N., Muralidharan, O., Najmi, A. and Naidu, S. (2012). Estimating
+    uncertainty for massive data streams. Google technical report.
     """
-    pre, pre_types = _window_scores(tg, *before, freq, directed)
-    post, post_types = _window_scores(tg, *after, freq, directed)
-    table = pre.merge(post, how="outer", left_index=True, right_index=True,
-                      suffixes=("_before", "_after"))
-    table = table.rename(columns={"score_before": "before", "score_after": "after"})
-    table[["before", "after"]] = table[["before", "after"]].fillna(0.0)
-    for column in ("events_before", "events_after"):
-        table[column] = table[column].fillna(0).astype(int)
-    empty = frozenset()
-    types_before = table["types_before"].map(lambda t: t if isinstance(t, frozenset) else empty)
-    types_after = table["types_after"].map(lambda t: t if isinstance(t, frozenset) else empty)
-    table["gained"] = [";".join(sorted(a - b)) for a, b in zip(types_after, types_before,
-                                                                strict=True)]
-    table["lost"] = [";".join(sorted(b - a)) for a, b in zip(types_after, types_before,
-                                                              strict=True)]
+    ranges = {"before": _range(before, "before"), "after": _range(after, "after")}
+    measure.check_combine(combine)
+    if int(n_boot) != n_boot or n_boot < 0:
+        raise ValueError(f"n_boot must be a whole number >= 0, not {n_boot!r}")
+    if not 0 < level < 1:
+        raise ValueError(f"level must lie between 0 and 1, not {level!r}")
+    rows = _contributions(tg, ranges, directed, combine, weight_by)
+    dyad = rows["dyad"].to_numpy()
+    n = int(dyad.max()) + 1 if len(dyad) else 0
+
+    def per_dyad(values: np.ndarray) -> np.ndarray:
+        return np.bincount(dyad, weights=values, minlength=n)
+
+    first = np.searchsorted(dyad, np.arange(n))
+    table = pd.DataFrame({
+        "source": rows["source"].to_numpy()[first],
+        "target": rows["target"].to_numpy()[first],
+    })
+    for name in ("before", "after"):
+        for layer in ("level", "flow"):
+            table[f"{layer}_{name}"] = per_dyad(rows[f"{layer}_{name}"].to_numpy())
+        table[name] = measure.combine(table[f"level_{name}"], table[f"flow_{name}"], combine)
+        table[f"events_{name}"] = per_dyad(rows[f"in_{name}"].to_numpy(float)).astype(int)
     table["change"] = table["after"] - table["before"]
-    table["sign_before"] = np.sign(table["before"].round(9)).astype("int8")
-    table["sign_after"] = np.sign(table["after"].round(9)).astype("int8")
+    table["sign_before"] = _sign(table["before"])
+    table["sign_after"] = _sign(table["after"])
     table["sign_flip"] = table["sign_before"] * table["sign_after"] < 0
-    table["drivers"] = _drivers(pre_types, post_types, table["change"])
-    table = table.reset_index()[SHIFT_COLUMNS]
+    table["ci_low"], table["ci_high"] = _bootstrap(rows, table["change"].to_numpy(), n_boot,
+                                                   level, seed)
+    table["robust"], table["rests_on"] = _robustness(rows, table)
+    table["gained"], table["lost"] = _types_gained_lost(rows, n)
+    table["drivers"] = _drivers(rows, table["change"].to_numpy())
+    table = table[SHIFT_COLUMNS]
     order = np.lexsort((table["target"], table["source"], -table["change"].abs()))
     table = table.iloc[order].reset_index(drop=True)
     table["rank"] = np.arange(1, len(table) + 1)
-    table.attrs.update(freq=freq, before=tuple(before), after=tuple(after))
+    table.attrs.update(freq=freq, before=tuple(before), after=tuple(after), combine=combine,
+                       weight_by=weight_by, n_boot=n_boot, level=level)
     return table
 
 
-def _drivers(pre: pd.Series, post: pd.Series, change: pd.Series, top: int = 3) -> pd.Series:
-    delta = post.sub(pre, fill_value=0.0).rename("delta").reset_index()
-    delta = delta.join(change.rename("change"), on=["source", "target"])
-    delta = delta[(np.sign(delta["delta"]) == np.sign(delta["change"]))
-                  & (delta["delta"].abs() > 1e-9)]
+def _poisson_table(bits: int = 16) -> np.ndarray:
+    """Inverse CDF of Poisson(1) on ``bits``-bit uniforms: ``table[u]`` is a draw."""
+    from math import exp, factorial
+
+    cdf = np.cumsum([exp(-1.0) / factorial(k) for k in range(20)])
+    u = (np.arange(1 << bits) + 0.5) / (1 << bits)
+    return np.searchsorted(cdf, u).astype(np.float32)
+
+
+_POISSON1 = _poisson_table()
+
+
+def _bootstrap(rows: pd.DataFrame, change: np.ndarray, n_boot: int, level: float,
+               seed: int, cells: int = 1 << 23) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile interval of each dyad's change under a Poisson bootstrap of its events.
+
+    ``change* = change + sum((c_i - 1) * x_i)`` over the dyad's events, with ``x_i`` the
+    event's contribution to the change and ``c_i ~ Poisson(1)``; dyads are processed in
+    chunks of about ``cells`` draws, events laid out by dyad so each replicate's sums are
+    one ``numpy.add.reduceat``.
+    """
+    low, high = change.astype(float).copy(), change.astype(float).copy()
+    if n_boot == 0:
+        low[:], high[:] = np.nan, np.nan
+        return low, high
+    x = (rows["c_after"] - rows["c_before"]).to_numpy(float)
+    events = np.flatnonzero(~rows["durable"].to_numpy(bool) & (x != 0))
+    if not len(events):
+        return low, high
+    dyad, x = rows["dyad"].to_numpy()[events], x[events].astype(np.float32)
+    rng = np.random.default_rng(seed)
+    quantiles = [(1 - level) / 2, (1 + level) / 2]
+    cuts = np.flatnonzero(np.diff(dyad)) + 1
+    group_start = np.concatenate([[0], cuts])
+    group_end = np.concatenate([cuts, [len(dyad)]])
+    block = max(1, cells // n_boot)  # events per block of draws
+    chunk = group_start // block  # dyads whose events start in the same block
+    edges = np.concatenate([[0], np.flatnonzero(np.diff(chunk)) + 1, [len(chunk)]])
+    for g0, g1 in pairwise(edges.tolist()):
+        starts, ends = group_start[g0:g1], group_end[g0:g1]
+        sums = np.zeros((n_boot, g1 - g0))
+        for lo in range(int(starts[0]), int(ends[-1]), block):  # a big dyad: several blocks
+            hi = min(lo + block, int(ends[-1]))
+            draws = _POISSON1[rng.integers(0, 1 << 16, size=(n_boot, hi - lo),
+                                           dtype=np.uint16)]
+            draws -= 1.0
+            draws *= x[lo:hi]
+            k0 = np.searchsorted(ends, lo, side="right")
+            k1 = np.searchsorted(starts, hi, side="left")
+            offsets = np.maximum(starts[k0:k1], lo) - lo
+            sums[:, k0:k1] += np.add.reduceat(draws, offsets, axis=1)
+        which = dyad[starts]
+        low[which], high[which] = np.quantile(change[which] + sums, quantiles, axis=0)
+    return low, high
+
+
+def _robustness(rows: pd.DataFrame, table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """``robust`` and ``rests_on`` of every dyad (see :func:`compare`)."""
+    dyad = rows["dyad"].to_numpy()
+    b, a = rows["c_before"].to_numpy(float), rows["c_after"].to_numpy(float)
+    before, after = table["before"].to_numpy(), table["after"].to_numpy()
+    change = table["change"].to_numpy()
+    flip = table["sign_flip"].to_numpy()
+    direction = _sign(change)
+    sign_before, sign_after = table["sign_before"].to_numpy(), table["sign_after"].to_numpy()
+
+    def undone(d: np.ndarray, minus_b: np.ndarray, minus_a: np.ndarray) -> np.ndarray:
+        """Whether removing (minus_b, minus_a) from dyads d undoes their shift."""
+        new_before, new_after = before[d] - minus_b, after[d] - minus_a
+        out = _sign(new_after - new_before) != direction[d]
+        out |= flip[d] & ((_sign(new_before) != sign_before[d])
+                          | (_sign(new_after) != sign_after[d]))
+        return out
+
+    single = undone(dyad, b, a)
+    low = rows["confidence"].to_numpy(float) < LOW_CONFIDENCE
+    n = len(table)
+    low_b = np.bincount(dyad[low], weights=b[low], minlength=n)
+    low_a = np.bincount(dyad[low], weights=a[low], minlength=n)
+    has_low = np.bincount(dyad[low], minlength=n) > 0
+    everyone = np.arange(n)
+    by_confidence = has_low & undone(everyone, low_b, low_a)
+    robust = ~(np.bincount(dyad[single], minlength=n) > 0) & ~by_confidence
+    ids = rows["id"].astype(str).to_numpy()
+    rests_on = np.full(n, "", dtype=object)
+    for mask in (low & by_confidence[dyad], single):  # single removals take precedence
+        if mask.any():
+            joined = pd.Series(ids[mask]).groupby(dyad[mask]).agg(
+                lambda s: ";".join(dict.fromkeys(s)))
+            rests_on[joined.index.to_numpy()] = joined.to_numpy()
+    return robust, rests_on
+
+
+def _types_gained_lost(rows: pd.DataFrame, n: int) -> tuple[list[str], list[str]]:
+    sets = {}
+    for name in ("before", "after"):
+        inside = rows[rows[f"in_{name}"].to_numpy()]
+        sets[name] = inside.groupby("dyad")["type"].agg(lambda s: frozenset(s)).reindex(
+            range(n))
+    empty = frozenset()
+    before = [t if isinstance(t, frozenset) else empty for t in sets["before"]]
+    after = [t if isinstance(t, frozenset) else empty for t in sets["after"]]
+    gained = [";".join(sorted(x - y)) for x, y in zip(after, before, strict=True)]
+    lost = [";".join(sorted(y - x)) for x, y in zip(after, before, strict=True)]
+    return gained, lost
+
+
+def _drivers(rows: pd.DataFrame, change: np.ndarray, top: int = 3) -> list[str]:
+    delta = (rows.assign(delta=rows["c_after"] - rows["c_before"])
+             .groupby(["dyad", "type"], sort=True)["delta"].sum().reset_index())
+    direction = np.sign(change[delta["dyad"].to_numpy()])
+    delta = delta[(np.sign(delta["delta"]) == direction) & (delta["delta"].abs() > TOLERANCE)]
     delta = delta.assign(size=delta["delta"].abs()).sort_values(
-        ["source", "target", "size", "type"], ascending=[True, True, False, True])
-    names = delta.groupby(["source", "target"])["type"].agg(lambda s: ";".join(s[:top]))
-    return names.reindex(change.index).fillna("")
+        ["dyad", "size", "type"], ascending=[True, False, True])
+    names = delta.groupby("dyad")["type"].agg(lambda s: ";".join(s[:top]))
+    return names.reindex(range(len(change))).fillna("").tolist()
 
 
 def _name(tg: TemporalGraph, entity: str) -> str:
@@ -169,6 +359,16 @@ def _tone(score: float) -> str:
 _PER = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
 
 
+def _score_text(total: float, level: float, flow: float) -> str:
+    return f"{total:+.1f}: level {level:+.1f}, flow {flow:+.1f} per 30 days"
+
+
+def _ids_text(ids: str, limit: int = 6) -> str:
+    items = [i for i in str(ids).split(";") if i]
+    more = f" and {len(items) - limit} more" if len(items) > limit else ""
+    return ", ".join(items[:limit]) + more
+
+
 def narrate(
     tg: TemporalGraph,
     shifts: pd.DataFrame,
@@ -179,6 +379,12 @@ def narrate(
 ) -> list[str]:
     """One plain-language line per top shift, built only from the numbers.
 
+    Each line gives both scores with their level and flow, the change with its bootstrap
+    interval, and says plainly when the shift (or its sign change) is fragile, naming the
+    relation ids it rests on (:func:`compare`'s ``robust`` and ``rests_on``). A break is
+    cited only when it falls inside the compared span (from the start of ``before`` to
+    the end of ``after``).
+
     Parameters
     ----------
     tg : TemporalGraph
@@ -186,10 +392,10 @@ def narrate(
     shifts : pandas.DataFrame
         The table from :func:`compare`.
     before, after : (start, end), optional
-        The periods compared, named in the text.
+        The ranges compared, named in the text (default: the table's ``attrs``).
     breaks : pandas.DataFrame, optional
-        The table from :func:`rank_breaks` (or :func:`change_points`): the largest break
-        of each dyad is named in its line.
+        The table from :func:`rank_breaks` (or :func:`change_points`): the dyad's largest
+        break inside the compared span is named in its line.
     top : int
         Number of lines.
 
@@ -199,24 +405,36 @@ def narrate(
     """
     before = before or shifts.attrs.get("before")
     after = after or shifts.attrs.get("after")
-    unit = _PER.get(shifts.attrs.get("freq"), "period")
+    level = shifts.attrs.get("level", 0.9)
     when_before = f" between {before[0]} and {before[1]}" if before else " before"
     when_after = f" between {after[0]} and {after[1]}" if after else " after"
+    if breaks is not None and len(breaks) and before and after:
+        first = min(to_timestamp(before[0]), to_timestamp(after[0]))
+        last = max(to_timestamp(before[1]), to_timestamp(after[1]))
+        breaks = breaks[(breaks["date"] >= first) & (breaks["date"] < last)]
     lines = []
     for row in shifts.head(top).itertuples(index=False):
         text = (
             f"{_name(tg, row.source)}–{_name(tg, row.target)}: from {_tone(row.before)} "
-            f"({row.before:+.1f} a {unit}){when_before} to {_tone(row.after)} "
-            f"({row.after:+.1f} a {unit}){when_after}, a change of {row.change:+.1f}"
+            f"({_score_text(row.before, row.level_before, row.flow_before)}){when_before} "
+            f"to {_tone(row.after)} "
+            f"({_score_text(row.after, row.level_after, row.flow_after)}){when_after}, "
+            f"a change of {row.change:+.1f}"
         )
+        if row.ci_low == row.ci_low:  # not NaN
+            text += f" ({level:.0%} interval {row.ci_low:+.1f} to {row.ci_high:+.1f})"
         if row.sign_flip:
             text += " (the relationship changed sign)"
+        if not row.robust:
+            what = "sign change" if row.sign_flip else "shift"
+            text += (f"; this {what} is fragile: it rests on relation"
+                     f"{'s' if ';' in str(row.rests_on) else ''} {_ids_text(row.rests_on)}")
         if breaks is not None and len(breaks):
             mine = breaks[(breaks["source"] == row.source) & (breaks["target"] == row.target)]
             if len(mine):
                 b = mine.iloc[mine["change"].abs().argmax()]
-                text += (f"; the break came in {b['period']} (level {b['level_before']:+.1f} "
-                         f"to {b['level_after']:+.1f})")
+                text += (f"; the break came in {b['period']} (mean {b['mean_before']:+.1f} "
+                         f"to {b['mean_after']:+.1f})")
         if row.drivers:
             text += f"; driven by {row.drivers.replace(';', ', ')}"
         extras = []
@@ -232,25 +450,41 @@ def narrate(
 
 # ------------------------------------------------------------------- change points
 
-BREAK_COLUMNS = ["source", "target", "period", "date", "level_before", "level_after", "change"]
+BREAK_COLUMNS = ["source", "target", "period", "date", "mean_before", "mean_after", "change"]
+
+
+def _scale(signal: np.ndarray) -> float:
+    """Robust noise scale of a series, blind to its steps.
+
+    Dense series: the median absolute deviation of the first differences, times 1.4826,
+    over sqrt(2) (a step moves one difference only). Sparse series, where over half the
+    differences are zero and that MAD is 0: 1.4826 times the median size of the nonzero
+    residuals from a 3-period running median, which keeps steps (tie changes) and
+    exposes isolated spikes (single events) as the noise they are; the ends are mirrored,
+    so a change in the last period alone counts as a spike (it cannot be told from one).
+    0 for a clean step series, whose every step is then a break.
+    """
+    diffs = np.diff(signal)
+    mad = np.median(np.abs(diffs - np.median(diffs))) * 1.4826
+    if mad > 0:
+        return mad / np.sqrt(2)
+    padded = np.pad(signal, 1, mode="reflect") if len(signal) > 1 else signal
+    window = np.lib.stride_tricks.sliding_window_view(padded, 3)
+    residual = np.abs(signal - np.median(window, axis=1))
+    residual = residual[residual > 1e-12]
+    return 1.4826 * float(np.median(residual)) if len(residual) else 0.0
 
 
 def _penalty(signal: np.ndarray) -> float:
-    """Penalty ``4 log(n) sigma^2`` (twice BIC's), sigma from first differences.
+    """Penalty ``4 log(n) sigma^2`` (twice BIC's) with sigma from :func:`_scale`.
 
-    On 40-period series of Gaussian noise it finds a spurious break in about 2% of
-    series, and it finds breaks of three standard deviations within one period.
-
-    sigma is the median absolute deviation of the first differences over sqrt(2)
-    (robust to the breaks themselves); when that is zero (a piecewise-constant series),
-    the standard deviation of the differences over sqrt(2) is used instead.
+    On 40-period series of Gaussian noise it finds a spurious break in about 2 % of
+    series and finds breaks of three standard deviations in their own period; on a
+    sparse series a single event is not a break, a lasting change of level is.
     """
-    diffs = np.diff(signal)
-    if len(diffs) == 0:
+    if len(signal) < 2:
         return np.inf
-    mad = np.median(np.abs(diffs - np.median(diffs))) * 1.4826
-    sigma = mad / np.sqrt(2) if mad > 0 else np.std(diffs) / np.sqrt(2)
-    return 4.0 * np.log(len(signal)) * max(sigma, 1e-9) ** 2
+    return 4.0 * np.log(len(signal)) * max(_scale(signal), 1e-9) ** 2
 
 
 def _breaks(signal: np.ndarray, method: str, penalty: float | None, n_breaks: int | None,
@@ -279,11 +513,11 @@ def _breaks(signal: np.ndarray, method: str, penalty: float | None, n_breaks: in
 
 def change_points(
     scores: pd.DataFrame,
-    value: str = "net",
+    value: str = "score",
     method: str = "pelt",
     penalty: float | None = None,
     n_breaks: int | None = None,
-    min_size: int = 2,
+    min_size: int = 1,
 ) -> pd.DataFrame:
     """Break dates in each dyad's score series.
 
@@ -294,25 +528,28 @@ def change_points(
         ``value`` (as from :func:`graphkit.metrics.dyad_scores`). Periods missing for a
         dyad count as 0 (no relation).
     value : str
-        The score column to segment (``net``, ``mean``, ``decayed`` ...).
+        The column to segment (``score``, ``level``, ``flow``, ``decayed`` ...).
     method : {"pelt", "binseg"}
         PELT (Killick, Fearnhead and Eckley 2012), exact for a penalised cost, or binary
         segmentation (Scott and Knott 1974), both with a least-squares (change in mean)
         cost and ``jump=1`` through ruptures (Truong, Oudre and Vayatis 2020).
     penalty : float, optional
-        Penalty per break; by default ``4 log(n) sigma^2`` with sigma estimated from the
-        series' first differences (twice the BIC penalty, to keep spurious breaks rare).
+        Penalty per break; by default ``4 log(n) sigma^2`` (twice the BIC penalty, to
+        keep spurious breaks rare) with a robust sigma: the median absolute deviation of
+        the first differences, or, in a sparse series where that is 0, the median size of
+        its isolated spikes (see :func:`_scale`), so a sparse series does not break on a
+        single event.
     n_breaks : int, optional
         With ``binseg``, the number of breaks to find instead of a penalty.
     min_size : int
-        Shortest segment, in periods.
+        Shortest segment, in periods (1: a one-period spike is dated to its own period).
 
     Returns
     -------
     pandas.DataFrame
-        One row per break: ``source``, ``target``, ``period`` (first period of the new
-        level), ``date`` (its first day), ``level_before`` and ``level_after`` (means of the
-        segments either side) and ``change``.
+        One row per break: ``source``, ``target``, ``period`` (the first period at the
+        new level), ``date`` (its first day), ``mean_before`` and ``mean_after`` (means of
+        the segments either side) and ``change``.
 
     References
     ----------
@@ -351,7 +588,7 @@ def rank_breaks(
     end: object | None = None,
     directed: bool = False,
     half_life: str | None = None,
-    value: str = "net",
+    value: str = "score",
     **options,
 ) -> pd.DataFrame:
     """Rank dyads by their largest break within ``[start, end)``.
@@ -396,8 +633,8 @@ def alignment(
     """Each actor's alignment toward reference actors, period by period.
 
     An actor's *signed relation profile* in a period is its row of the undirected
-    net-cooperation matrix (:func:`graphkit.metrics.dyad_scores`, ``directed=False``;
-    the decayed score when ``half_life`` is given). Its alignment with a reference actor
+    score matrix (:func:`graphkit.metrics.dyad_scores`, ``directed=False``: level plus
+    flow; the decayed score when ``half_life`` is given). Its alignment with a reference actor
     is the cosine similarity of the two profiles over third parties (neither of the
     two), in the spirit of the S-score of foreign-policy similarity (Signorino and Ritter
     1999): +1 when both cooperate with and oppose the same actors, -1 when opposite.
@@ -416,7 +653,7 @@ def alignment(
     pandas.DataFrame
         One row per period x actor x reference (actors with a tie in the period):
         ``period``, ``entity``, ``reference``, ``similarity`` (NaN when a profile is
-        empty), ``tie`` (net score between the two) and ``lean`` (``similarity`` to this
+        empty), ``tie`` (score between the two) and ``lean`` (``similarity`` to this
         reference minus the mean similarity to the others; with two references, the
         difference between them).
 
@@ -430,7 +667,7 @@ def alignment(
 
     refs = tg.resolve(references)
     scores = dyad_scores(tg, freq, half_life=half_life, directed=False, window=window)
-    value = "decayed" if half_life is not None and "decayed" in scores else "net"
+    value = "decayed" if half_life is not None and "decayed" in scores else "score"
     ids = pd.Index(sorted(tg.entities["id"]))
     ref_pos = ids.get_indexer(refs)
     frames = []
@@ -519,13 +756,22 @@ def suggest_periods(
     """Sensible ``before`` and ``after`` ranges when the user gives none.
 
     ``after`` is the latest period (``freq``) holding at least a quarter of the busiest
-    period's events (the recent burst the data was gathered for); ``before`` is the
-    ``span`` periods that end ``gap`` periods before it.
+    period's relations (the recent burst the data was gathered for); ``before`` is the
+    ``span`` periods that end ``gap`` periods before it, cut at the data's first period.
+    When the data leave no room for that (a burst at the very start, or data in one or two
+    periods), ``before`` shrinks to what there is before ``after``, and with nothing
+    before ``after`` it is the ``span`` periods before it (empty: :func:`compare` then
+    warns). Always two valid ranges for any graph with relations.
 
     Returns
     -------
     (before, after)
         Two ``(start, end)`` pairs of ISO dates, half-open.
+
+    Raises
+    ------
+    ValueError
+        When the graph has no relations.
     """
     bounds = tg.period_table(freq)
     starts = bounds["start"].to_numpy()
@@ -534,10 +780,15 @@ def suggest_periods(
                          minlength=len(bounds))
     busy = np.flatnonzero(counts >= max(counts.max() / 4, 1))
     k = int(busy[-1])
-    after = (bounds["start"].iloc[k], bounds["end"].iloc[k])
     period = bounds["period"].iloc[k]
+    after = (bounds["start"].iloc[k], bounds["end"].iloc[k])
+    first = bounds["start"].iloc[0]
     before_end = (period - gap).start_time
-    before_start = max((period - gap - span).start_time, bounds["start"].iloc[0])
+    if before_end <= first:  # no room for a gap: compare with all there is before
+        before_end = after[0]
+    before_start = max((period - gap - span).start_time, first)
+    if before_start >= before_end:  # nothing before: the span before, empty
+        before_start = (period - span).start_time
     iso = "%Y-%m-%d"
     return ((before_start.strftime(iso), before_end.strftime(iso)),
             (after[0].strftime(iso), after[1].strftime(iso)))

@@ -23,12 +23,12 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphkit import model, timeindex
+from graphkit import measure, model, timeindex
 from graphkit.dates import ONGOING, to_timestamp
 from graphkit.timeindex import TimeIndex
 from graphkit.vocabulary import Vocabulary, default_vocabulary
 
-__all__ = ["FREQUENCIES", "TemporalGraph", "period_bounds"]
+__all__ = ["FREQUENCIES", "TemporalGraph", "dyad_keys", "period_bounds", "range_scores"]
 
 #: Calendar frequencies accepted by :meth:`TemporalGraph.periods` and the metrics.
 FREQUENCIES = {"D": "D", "W": "W-SUN", "M": "M", "Q": "Q-DEC", "Y": "Y-DEC"}
@@ -93,6 +93,9 @@ class TemporalGraph:
         The relation types in use.
     metadata : dict
         Descriptive metadata (title, sources, licences) carried from a data package.
+    bounds : (Timestamp, Timestamp) or None
+        The half-open range a time view (:meth:`window`, :meth:`at`) looks at; ``None``
+        for the whole graph. Scores of the view (:meth:`to_networkx`) are measured over it.
 
     Examples
     --------
@@ -113,6 +116,7 @@ class TemporalGraph:
     relations: pd.DataFrame
     vocabulary: Vocabulary = field(default_factory=default_vocabulary)
     metadata: dict = field(default_factory=dict)
+    bounds: tuple[pd.Timestamp, pd.Timestamp] | None = None
 
     # ------------------------------------------------------------------ construction
 
@@ -149,11 +153,23 @@ class TemporalGraph:
         ents, rels = model.build(entities, relations, vocabulary)
         return cls(ents, rels, vocabulary, dict(metadata or {}))
 
-    def _with(self, relations: pd.DataFrame, entities: pd.DataFrame | None = None):
+    def _with(self, relations: pd.DataFrame, entities: pd.DataFrame | None = None,
+              bounds: tuple[pd.Timestamp, pd.Timestamp] | None = None):
+        if bounds is not None and self.bounds is not None:
+            bounds = (max(bounds[0], self.bounds[0]), min(bounds[1], self.bounds[1]))
         return TemporalGraph(
             self.entities if entities is None else entities, relations, self.vocabulary,
-            self.metadata,
+            self.metadata, bounds or self.bounds,
         )
+
+    @property
+    def measured_range(self) -> tuple[pd.Timestamp, pd.Timestamp]:
+        """The range scores of this graph are measured over: :attr:`bounds` for a time
+        view, else the data's :attr:`span` (to the end of its last instant)."""
+        if self.bounds is not None:
+            return self.bounds
+        first, last = self.span
+        return first, last + pd.Timedelta(seconds=1)
 
     # ------------------------------------------------------------------- time views
 
@@ -193,11 +209,17 @@ class TemporalGraph:
         --------
         >>> tg.window("2023-09-01", "2023-10-01")  # doctest: +SKIP
         """
-        return self._with(self.relations[self.active_mask(start, end)])
+        bounds = (to_timestamp(start), to_timestamp(end))
+        return self._with(self.relations[self.active_mask(start, end)], bounds=bounds)
 
     def at(self, date: object) -> TemporalGraph:
-        """Relations that hold on ``date``: durable ones in force, events on that day."""
-        return self._with(self.relations[self.active_mask(date)])
+        """Relations that hold on ``date``: durable ones in force, events on that day.
+
+        Its scores (:meth:`to_networkx`) are measured over that day.
+        """
+        day = to_timestamp(date).normalize()
+        return self._with(self.relations[self.active_mask(date)],
+                          bounds=(day, day + pd.Timedelta(days=1)))
 
     def periods(
         self, freq: str = "M", window: int | None = None
@@ -279,7 +301,7 @@ class TemporalGraph:
         self,
         date: object,
         lookback: str | pd.Timedelta | None = None,
-        half_life: str | pd.Timedelta | None = None,
+        half_life: str | pd.Timedelta | float | None = None,
     ) -> nx.MultiDiGraph:
         """The network on one date, as a networkx multigraph.
 
@@ -290,11 +312,11 @@ class TemporalGraph:
         lookback : str or Timedelta, optional
             Also include events in the ``lookback`` before ``date`` (e.g. ``"90D"``).
             Durable relations count only while in force.
-        half_life : str or Timedelta, optional
+        half_life : str, Timedelta or number of days, optional
             Weigh events by exponential decay: an edge's ``decay`` is
             ``0.5 ** (age / half_life)``, where age is the time since the event ended, and
-            ``decayed_weight = signed_weight * decay``. Without ``lookback``, every past
-            event is included.
+            ``decayed_weight = signed_weight * decay``; standing ties (durable types) in
+            force keep decay 1. Without ``lookback``, every past event is included.
 
         Returns
         -------
@@ -315,8 +337,8 @@ class TemporalGraph:
         positions = index.snapshot(t, since)
         chosen = rel.iloc[positions].copy()
         if half_life is not None:
-            age = (t - chosen["t_end"]).clip(lower=pd.Timedelta(0))
-            decay = np.power(0.5, age / pd.Timedelta(half_life))
+            age = (t - chosen["t_end"]).clip(lower=pd.Timedelta(0)).dt.total_seconds()
+            decay = np.exp2(-age.to_numpy(float) / measure.half_life_seconds(half_life))
             chosen["decay"] = np.where(index.durable[positions], 1.0, decay)
             chosen["decayed_weight"] = chosen["signed_weight"] * chosen["decay"]
         return self._multigraph(chosen)
@@ -349,7 +371,8 @@ class TemporalGraph:
                 gc.enable()
         return graph
 
-    def to_networkx(self, directed: bool = True, aggregate: bool = True) -> nx.Graph:
+    def to_networkx(self, directed: bool = True, aggregate: bool = True, *,
+                    combine: str = "level+flow", weight_by: str | None = None) -> nx.Graph:
         """All relations of this (possibly windowed) graph as one networkx graph.
 
         Parameters
@@ -359,16 +382,30 @@ class TemporalGraph:
             directions; ``False`` gives a Graph where each pair sums both directions and
             an undirected relation counts once.
         aggregate : bool
-            ``True`` merges parallel relations into one edge per pair with ``weight``
-            (sum of signed weights), ``sign`` (sign of that sum: the rule for ties of
-            mixed sign), ``count``, ``positive``, ``negative`` and ``types``. ``False``
-            keeps one edge per relation in a MultiDiGraph / MultiGraph.
+            ``True`` merges parallel relations into one edge per pair, scored over
+            :attr:`measured_range` by the rule of :mod:`graphkit.measure`: ``weight``
+            (the score, ``level + flow``), ``level``, ``flow``, ``sign`` (sign of the
+            score: the rule for ties of mixed sign), ``count``, ``positive``,
+            ``negative`` (relations, by sign) and ``types``. ``False`` keeps one edge
+            per relation in a MultiDiGraph / MultiGraph.
+        combine, weight_by
+            As in :func:`graphkit.metrics.dyad_scores`.
+
+        Examples
+        --------
+        >>> g = tg.window("2023-09-01", "2023-10-01").to_networkx(directed=False)
+        ...  # doctest: +SKIP
+        >>> g["ARM"]["RUS"]["level"], g["ARM"]["RUS"]["flow"]  # doctest: +SKIP
         """
         rel = self.relations
         if not aggregate:
             graph = self._multigraph(rel)
             return graph if directed else graph.to_undirected()
-        pairs = dyad_table(rel, directed=directed)
+        if len(rel):
+            pairs = range_scores(rel, *self.measured_range, directed=directed,
+                                 combine=combine, weight_by=weight_by)
+        else:
+            pairs = dyad_table(rel, directed=directed)
         graph = nx.DiGraph() if directed else nx.Graph()
         graph.add_nodes_from((row["id"], row) for row in self.entities.to_dict("records"))
         graph.add_edges_from(
@@ -432,22 +469,55 @@ class TemporalGraph:
         return len(self.relations)
 
 
+def dyad_keys(relations: pd.DataFrame, directed: bool) -> pd.DataFrame:
+    """Relations keyed by dyad: ordered pairs (an undirected relation also appears
+    mirrored, from target to source), or sorted pairs (``source < target``) when
+    ``directed`` is False. The index keeps each relation's position label."""
+    if directed:
+        mirrored = relations[~relations["directed"]].rename(
+            columns={"source": "target", "target": "source"})
+        return pd.concat([relations, mirrored])
+    src = relations["source"].to_numpy(dtype=object)
+    dst = relations["target"].to_numpy(dtype=object)
+    return relations.assign(source=np.minimum(src, dst), target=np.maximum(src, dst))
+
+
+def range_scores(relations: pd.DataFrame, start: object, end: object, *,
+                 directed: bool = True, combine: str = "level+flow",
+                 weight_by: str | None = None) -> pd.DataFrame:
+    """One row per pair with its score over ``[start, end)`` (:mod:`graphkit.measure`).
+
+    Columns ``source``, ``target``, ``weight`` (the score), ``level``, ``flow``, ``sign``
+    (of the score), ``count``, ``positive``, ``negative`` (relations overlapping the range,
+    by sign) and ``types`` (sorted list).
+    """
+    a, b = to_timestamp(start), to_timestamp(end)
+    parts = measure.range_contributions(relations, a, b, weight_by)
+    rel = dyad_keys(relations[parts["inside"]].join(parts[["level", "flow"]]), directed)
+    if rel.empty:
+        return dyad_table(relations.iloc[:0], directed=directed)
+    sign = rel["sign"]
+    out = rel.assign(positive=sign > 0, negative=sign < 0).groupby(
+        ["source", "target"], sort=True).agg(
+        level=("level", "sum"), flow=("flow", "sum"), count=("type", "size"),
+        positive=("positive", "sum"), negative=("negative", "sum"),
+        types=("type", lambda s: sorted(set(s))),
+    ).reset_index()
+    out.insert(2, "weight", measure.combine(out["level"], out["flow"], combine))
+    out["sign"] = np.sign(out["weight"].round(12)).astype("int8")
+    return out
+
+
 def dyad_table(relations: pd.DataFrame, directed: bool = True,
                weight: str = "signed_weight") -> pd.DataFrame:
-    """Aggregate relations into one row per pair.
+    """Aggregate relations into one row per pair, summing a column as it is.
 
-    In the directed table an undirected relation counts for both directions; in the
-    undirected table pairs are ordered (``source < target``) and each relation counts
-    once. ``sign`` is the sign of the summed weight.
+    For scores measured over a range use :func:`range_scores`. In the directed table an
+    undirected relation counts for both directions; in the undirected table pairs are
+    ordered (``source < target``) and each relation counts once. ``sign`` is the sign of
+    the summed weight.
     """
-    rel = relations[["source", "target", "type", weight, "directed"]]
-    if directed:
-        mirrored = rel[~rel["directed"]].rename(columns={"source": "target", "target": "source"})
-        rel = pd.concat([rel, mirrored], ignore_index=True)
-    else:
-        lo = np.minimum(rel["source"].to_numpy(dtype=object), rel["target"].to_numpy(dtype=object))
-        hi = np.maximum(rel["source"].to_numpy(dtype=object), rel["target"].to_numpy(dtype=object))
-        rel = rel.assign(source=lo, target=hi)
+    rel = dyad_keys(relations[["source", "target", "type", weight, "directed"]], directed)
     value = rel[weight]
     grouped = rel.assign(positive=value > 0, negative=value < 0).groupby(
         ["source", "target"], sort=True

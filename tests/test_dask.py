@@ -32,8 +32,6 @@ def client():
 @pytest.fixture(scope="module")
 def tables():
     entities, relations = generate(30_000, 80, 3, seed=11)
-    # Exact binary fractions: sums are then the same in any order, so the comparison
-    # with pandas can be exact.
     relations["weight"] = (relations["weight"] * 4).round() / 4
     relations.loc[::97, "start"] = relations.loc[::97, "start"].str[:7]  # month precision
     relations.loc[::89, "target"] = relations.loc[::89, "target"].str.lower()  # any case
@@ -68,7 +66,8 @@ def test_dyad_scores_equal_pandas(dask_relations, pandas_graph, tables, freq, ha
                             window=window, types=types, entities=tables[0])
     expected = metrics.dyad_scores(pandas_graph, freq, half_life=half_life,
                                    directed=directed, window=window, types=types)
-    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    # Shares of periods are not binary fractions: sums agree to the last bits only.
+    pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12, atol=1e-9)
 
 
 def test_any_weights_agree_to_rounding(client, tables):
@@ -89,7 +88,7 @@ def test_import_path_from_csv_files(client, tables, pandas_graph, tmp_path):
     rel = gdask.relations(raw, entities)
     got = gdask.dyad_scores(rel, "Y", half_life="365D", entities=entities)
     expected = metrics.dyad_scores(pandas_graph, "Y", half_life="365D")
-    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12, atol=1e-9)
     assert len(gdask.period_table(rel, "Y")) == len(pandas_graph.period_table("Y"))
 
 
@@ -109,7 +108,7 @@ def test_problems_come_back_from_the_workers(client, tables):
 
 def test_no_relations_and_bad_arguments(dask_relations, tables):
     empty = gdask.dyad_scores(dask_relations, "M", types=["mediation"], entities=tables[0])
-    assert empty.empty and "net" in empty.columns
+    assert empty.empty and {"score", "level", "flow"} <= set(empty.columns)
     with pytest.raises(KeyError, match="no_such_type"):
         gdask.dyad_scores(dask_relations, types=["no_such_type"])
     with pytest.raises(ValueError, match="freq"):

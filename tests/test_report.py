@@ -80,7 +80,7 @@ def test_top_shifts_tell_the_story_of_the_report(built):
 
 def test_tables_are_tidy_and_complete(built, tg):
     scores = pd.read_csv(built.path / "tables" / "dyad_scores.csv")
-    assert {"period", "source", "target", "net", "count"} <= set(scores.columns)
+    assert {"period", "source", "target", "score", "level", "flow", "count"} <= set(scores.columns)
     central = pd.read_csv(built.path / "tables" / "centrality.csv")
     assert set(central["entity"]) <= set(tg.entities["id"])
     alignment = pd.read_csv(built.path / "tables" / "alignment.csv")

@@ -144,14 +144,24 @@ def test_filter(small_frames):
 
 def test_to_networkx_aggregates_by_the_sign_of_the_sum(small_frames):
     tg = graphkit.TemporalGraph.from_frames(*small_frames)
-    directed = tg.to_networkx(directed=True)
+    september = tg.window("2023-09-01", "2023-10-01")  # 30 days: flows are the weights
+    directed = september.to_networkx(directed=True)
     # alliance (+8, undirected) counts in both directions
     assert directed["ARM"]["RUS"]["weight"] == pytest.approx(8.0 - 2.0)
     assert directed["RUS"]["ARM"]["weight"] == pytest.approx(8.0 + 8.5 - 3.0)
-    undirected = tg.to_networkx(directed=False)
-    assert undirected["ARM"]["RUS"]["weight"] == pytest.approx(8.0 - 2.0 + 8.5 - 3.0)
-    assert undirected["ARM"]["RUS"]["count"] == 4
+    undirected = september.to_networkx(directed=False)
+    edge = undirected["ARM"]["RUS"]
+    assert edge["weight"] == pytest.approx(8.0 - 2.0 + 8.5 - 3.0)
+    assert (edge["level"], edge["flow"]) == (pytest.approx(16.5), pytest.approx(-5.0))
+    assert edge["count"] == 4
+    # over two months the standing ties keep their level, the events' flow halves
+    two = tg.window("2023-09-01", "2023-10-31").to_networkx(directed=False)["ARM"]["RUS"]
+    assert (two["level"], two["flow"]) == (pytest.approx(16.5), pytest.approx(-5.0 * 30 / 60))
+    # the whole graph is measured over its span (2 June 1997 ... 30 September 2023)
+    whole = tg.to_networkx(directed=False)["ARM"]["RUS"]
+    assert whole["level"] < 16.5 and whole["flow"] > -0.1
     assert undirected["ARM"]["AZE"]["sign"] == -1
+    undirected = tg.to_networkx(directed=False)
     assert undirected["ARM"]["RUS"]["types"] == ["alliance", "criticism", "peacekeeping"]
     multi = tg.to_networkx(directed=False, aggregate=False)
     assert isinstance(multi, nx.MultiGraph)

@@ -146,7 +146,7 @@ def test_payloads_stay_inside_the_json(tmp_path):
     assert data["title"] == TITLE
     assert data["entities"]["id"] == tg.entities["id"].tolist()
     assert data["entities"]["extras"]["names"] == PAYLOADS[:2]
-    assert data["relations"]["id"] == tg.relations.index.tolist()
+    assert data["relations"]["id"] == tg.relations["id"].tolist()
     assert data["relations"]["evidence"] == tg.relations["evidence"].tolist()
     assert {t["name"] for t in data["relationTypes"]} == set(tg.relations["type"])
 
@@ -195,7 +195,7 @@ def test_payload_dates_match_temporal_graph(small):
     day = (pd.Timestamp("2023-09-19") - pd.Timestamp("1970-01-01")).days
     active = [rid for rid, ts, te in zip(rel["id"], rel["ts"], rel["te"], strict=True)
               if ts <= day and (te is None or day < te)]
-    assert active == small.at("2023-09-19").relations.index.tolist()
+    assert active == small.at("2023-09-19").relations["id"].tolist()
     assert data["initial"] == {"mode": "asof", "at": day, "start": data["domain"][0],
                                "end": data["domain"][1] + 1}
     # ongoing relations have no end, and the slider does not reach today
@@ -286,7 +286,8 @@ def test_timeline_scores_come_from_metrics(small):
     expected = metrics.dyad_scores(small, "M", directed=False)
     expected = expected[(expected.source == "ARM") & (expected.target == "RUS")]
     got = view.scores[view.scores["count"] > 0]
-    assert got["net"].tolist() == pytest.approx(expected["net"].tolist())
+    assert got["score"].tolist() == pytest.approx(expected["score"].tolist())
+    assert got["level"].tolist() == pytest.approx(expected["level"].tolist())
     assert got["period"].astype(str).tolist() == expected["period"].astype(str).tolist()
     figure = data_of(view.html)
     assert len(figure["data"]) >= 2               # scores and the relations behind them

@@ -158,17 +158,6 @@ def name_list(values: list[str] | None) -> list[str] | None:
     return names
 
 
-def non_negative_int(text: str) -> int:
-    """An argparse type: a whole number >= 0."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}")
-    return value
-
-
 def positive_int(text: str) -> int:
     """An argparse type: a whole number >= 1."""
     try:
@@ -177,4 +166,32 @@ def positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a number >= 1, got {text!r}")
+    return value
+
+
+def add_measure_options(parser: argparse.ArgumentParser, bootstrap: bool = False) -> None:
+    """``--combine`` and ``--weight-by`` (and, for comparisons, ``--n-boot``, ``--seed``)."""
+    from graphkit.measure import COMBINATIONS
+
+    parser.add_argument("--combine", choices=COMBINATIONS, default="level+flow",
+                        help="how a score is made of standing ties' level and events' flow "
+                        "(default level+flow)")
+    parser.add_argument("--weight-by", choices=["confidence"], default=None,
+                        help="multiply each relation's weight by its confidence")
+    if bootstrap:
+        parser.add_argument("--n-boot", type=non_negative_int, default=1000, metavar="N",
+                            help="bootstrap replicates for the interval of each change "
+                            "(default 1000; 0: none)")
+        parser.add_argument("--seed", type=non_negative_int, default=0,
+                            help="seed of the bootstrap (default 0)")
+
+
+def non_negative_int(text: str) -> int:
+    """argparse type: a whole number >= 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, not {text!r}")
     return value

@@ -9,6 +9,7 @@ import pandas as pd
 from graphkit import aggregate, metrics
 from graphkit.cli.common import (
     UsageError,
+    add_measure_options,
     add_output_options,
     emit_table,
     name_list,
@@ -25,9 +26,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="centrality per entity or cooperation scores per dyad, period by period",
         description="Load a data set and print, per calendar period, the centrality of "
         "every entity (--kind centrality: degrees, strengths, PageRank, eigenvector, "
-        "betweenness on request) or the scores of every dyad (--kind dyads: net "
-        "cooperation, counts by sign and CAMEO quad class, decayed score). A relation "
-        "counts in every period its interval overlaps.",
+        "betweenness on request) or the scores of every dyad (--kind dyads: score = level "
+        "of standing ties + flow of events per 30 days, counts by sign and CAMEO quad "
+        "class, decayed score). Standing ties count by the share of the period they are "
+        "in force, events by the share of their weight inside it, so numbers mean the "
+        "same at every --freq.",
     )
     parser.add_argument("path", help="graphkit folder or .json file")
     parser.add_argument("--kind", choices=["centrality", "dyads"], default="centrality",
@@ -37,8 +40,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--window", type=positive_int, metavar="N",
                         help="rolling window: each period also holds the N-1 before it")
     parser.add_argument("--half-life", metavar="DURATION",
-                        help="decay, e.g. 90D: dyads carry a decayed score across "
-                        "periods; centrality weighs relations by their age in the period")
+                        help="decay of event flow, e.g. 90D or a number of days: events "
+                        "count less with age at each period's end (standing ties never "
+                        "decay); centrality then uses the decayed dyad scores")
     parser.add_argument("--types", nargs="+", metavar="TYPE",
                         help="only these relation types (space- or comma-separated)")
     parser.add_argument("--measures", nargs="+", metavar="NAME",
@@ -54,7 +58,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "--csv still gets the full table")
     parser.add_argument("--by", metavar="COLUMN",
                         help="column ranking --top (default: pagerank, or for dyads the "
-                        "decayed score or net cooperation, by absolute value)")
+                        "decayed score or the score, by absolute value)")
+    add_measure_options(parser)
     add_output_options(parser)
     parser.set_defaults(run=run)
 
@@ -87,7 +92,8 @@ def run(args: argparse.Namespace) -> int:
         if args.undirected or args.fill != "active":
             raise UsageError("--undirected and --fill apply to --kind dyads")
         table = metrics.centrality(tg, args.freq, measures=measures, window=args.window,
-                                   half_life=args.half_life, types=types)
+                                   half_life=args.half_life, types=types,
+                                   combine=args.combine, weight_by=args.weight_by)
         default = "pagerank" if "pagerank" in table.columns else table.columns[2]
         by, absolute = args.by or default, False
     else:
@@ -95,8 +101,9 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError("--measures applies to --kind centrality")
         table = metrics.dyad_scores(tg, args.freq, half_life=args.half_life,
                                     directed=not args.undirected, window=args.window,
-                                    types=types, fill=args.fill)
-        by = args.by or ("decayed" if "decayed" in table.columns else "net")
+                                    types=types, fill=args.fill, combine=args.combine,
+                                    weight_by=args.weight_by)
+        by = args.by or ("decayed" if "decayed" in table.columns else "score")
         absolute = args.by is None
     if by not in table.columns or by == "period":
         raise UsageError(f"--by: no column {by!r}; choose from "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from graphkit.cli.common import date_range
+from graphkit.cli.common import add_measure_options, date_range
 from graphkit.io import load
 
 
@@ -31,6 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="number of top shifts described and drawn (default 8)")
     parser.add_argument("--reference", action="append", metavar="ID",
                         help="reference actor for the alignment table (repeatable)")
+    add_measure_options(parser, bootstrap=True)
     parser.add_argument("--force", action="store_true",
                         help="replace a non-empty folder graphkit did not write (never the "
                         "input)")
@@ -51,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
     tg = load(args.path)
     report = build_report(tg, args.output, before=args.before, after=args.after,
                           freq=args.freq, top=args.top, references=args.reference,
+                          combine=args.combine, weight_by=args.weight_by,
+                          n_boot=args.n_boot, seed=args.seed,
                           force=args.force, raw_csv=args.raw_csv,
                           full_tables=args.full_tables)
     print(f"Report written to {report.path}/ ({len(report.files)} files)")

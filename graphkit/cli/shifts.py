@@ -7,6 +7,7 @@ import json
 
 from graphkit import shifts
 from graphkit.cli.common import (
+    add_measure_options,
     add_output_options,
     date_range,
     limited,
@@ -15,18 +16,22 @@ from graphkit.cli.common import (
 )
 from graphkit.io import load
 
-COLUMNS = ["rank", "source", "target", "before", "after", "change", "sign_flip", "drivers",
-           "gained", "lost", "events_before", "events_after"]
+COLUMNS = ["rank", "source", "target", "before", "after", "change", "ci_low", "ci_high",
+           "robust", "rests_on", "level_before", "level_after", "flow_before", "flow_after",
+           "sign_flip", "drivers", "events_before", "events_after"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "shifts",
         help="rank the relationships that changed most between two periods",
-        description="Compare two periods and rank dyads by the change in their mean net "
-        "cooperation per period (signed Goldstein weights), with a plain-language line "
-        "for each top shift. Without --before/--after, sensible periods are chosen from "
-        "the data (the latest busy period against the three years before it).",
+        description="Compare two date ranges and rank dyads by the change in their score: "
+        "the level of their standing ties (time-weighted signed weight in force) plus the "
+        "flow of their events (signed Goldstein weight per 30 days), measured on the exact "
+        "ranges, with a 90%% bootstrap interval, a robustness flag and the relation ids a "
+        "fragile shift rests on, and a plain-language line for each top shift. Without "
+        "--before/--after, sensible ranges are chosen from the data (the latest busy "
+        "period against the three years before it).",
     )
     parser.add_argument("path", help="graphkit folder or .json file")
     parser.add_argument("--before", type=date_range, metavar="A:B",
@@ -34,14 +39,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--after", type=date_range, metavar="C:D",
                         help="second period, half-open [C, D), e.g. 2023-09-01:2023-10-01")
     parser.add_argument("--freq", default="M", choices=["D", "W", "M", "Q", "Y"],
-                        help="period in which scores are measured before averaging "
-                             "(default M)")
+                        help="period used to suggest ranges when none are given (scores "
+                             "do not depend on it; default M)")
     parser.add_argument("--directed", action="store_true",
                         help="score ordered pairs instead of both directions together")
     parser.add_argument("--entity", action="append", metavar="ID",
                         help="only dyads involving this entity (id or alias; repeatable)")
     parser.add_argument("--top", type=non_negative_int, default=10, metavar="N",
                         help="rows to print (default 10; 0 prints all; --csv gets them all)")
+    add_measure_options(parser, bootstrap=True)
     add_output_options(parser, limit=False)
     parser.set_defaults(run=run)
 
@@ -52,7 +58,9 @@ def run(args: argparse.Namespace) -> int:
         raise ValueError("give both --before and --after, or neither")
     before, after = ((args.before, args.after) if args.before
                      else shifts.suggest_periods(tg, args.freq))
-    table = shifts.compare(tg, before, after, directed=args.directed, freq=args.freq)
+    table = shifts.compare(tg, before, after, directed=args.directed, freq=args.freq,
+                           combine=args.combine, weight_by=args.weight_by,
+                           n_boot=args.n_boot, seed=args.seed)
     if args.entity:
         ids = tg.resolve(args.entity)
         table = table[table["source"].isin(ids) | table["target"].isin(ids)]
@@ -68,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
                          ensure_ascii=False))
         return 0
     print(f"Shifts from {before[0]}:{before[1]} to {after[0]}:{after[1]} "
-          f"(mean net cooperation per {shifts._PER[args.freq]})")
+          "(score = level of standing ties + flow of events per 30 days)")
     print(top[COLUMNS].round(2).to_string(index=False) if len(top) else "(no dyads)")
     print()
     for line in lines:

@@ -60,6 +60,7 @@ FIELD_DOCS = {
         "aliases": ("string", "Other names, separated by ';', matched case-insensitively"),
     },
     "relations": {
+        "id": ("string", "Stable relation id (unique); default: the row number in the file"),
         "source": ("string", "Entity id (or alias) of the actor"),
         "target": ("string", "Entity id (or alias) acted upon"),
         "type": ("string", "Relation type from the vocabulary"),

@@ -287,7 +287,7 @@ def network_payload(
         entity_block["y"] = np.round(positions[:, 1], 1).tolist()
 
     relation_block = {
-        "id": _ids(rel.index),
+        "id": _ids(pd.Index(rel["id"])),
         "source": source.tolist(),
         "target": target.tolist(),
         "type": rel_type_code.tolist(),

@@ -1,9 +1,10 @@
 """Charts of dyads over time: score timelines and shift charts (plotly, self-contained).
 
-:func:`timeline` draws, for chosen dyads, the net cooperation of each period
-(:func:`graphkit.metrics.dyad_scores`, optionally its exponentially decayed version) above
-the relations behind it, each a marker at its start date with its type, dates, weight,
-confidence, evidence and source in the hover box. :func:`shift_chart` draws the largest
+:func:`timeline` draws, for chosen dyads, the score of each period
+(:func:`graphkit.metrics.dyad_scores`: the level of standing ties plus the flow of events
+per 30 days, optionally with the decayed score) above the relations behind it, each a
+marker at its start date with its type, dates, weight, confidence, evidence and source in
+the hover box. :func:`shift_chart` draws the largest
 changes of a table such as :func:`graphkit.shifts.compare` returns.
 
 The pages follow the same rules as the network view (:mod:`graphkit.views._page`):
@@ -92,6 +93,7 @@ def timeline(
     title: str | None = None,
     height: int = 640,
     start: object | None = None,
+    scores: pd.DataFrame | None = None,
 ) -> TimelineView:
     """Dyad scores over time, with the relations behind them.
 
@@ -114,6 +116,10 @@ def timeline(
         Figure height in pixels.
     start : date, optional
         First date in view; the whole series stays in the chart (zoom out to see it).
+    scores : pandas.DataFrame, optional
+        A table from :func:`graphkit.metrics.dyad_scores` made with the same ``freq``,
+        ``directed`` and ``half_life`` (the report passes the one it has); computed when
+        omitted.
 
     Returns
     -------
@@ -148,8 +154,11 @@ def timeline(
     if not pairs:
         raise ValueError("give at least one dyad")
     names = dict(zip(tg.entities["id"], tg.entities["name"], strict=True))
-    scores = metrics.dyad_scores(tg, freq, half_life=half_life, directed=directed,
-                                 fill="all" if half_life is not None else "active")
+    if scores is None:
+        scores = metrics.dyad_scores(tg, freq, half_life=half_life, directed=directed,
+                                     fill="all" if half_life is not None else "active")
+    elif half_life is not None and "decayed" not in scores.columns:
+        raise ValueError("scores lack the decayed column that half_life asks for")
     periods = tg.period_table(freq) if len(tg.relations) else pd.DataFrame(
         {"period": [], "start": [], "end": []})
     rel = tg.relations
@@ -172,19 +181,26 @@ def timeline(
         table.insert(2, "target", key[1])
         tables.append(table)
         hover = [
-            f"{_esc(label)}<br>{_esc(str(p))}<br>net {n:+.2f} from {c} relation"
-            f"{'s' if c != 1 else ''} ({pos} +, {neg} \u2212)"
+            f"{_esc(label)}<br>{_esc(str(p))}<br>score {n:+.2f} = level {lv:+.2f} "
+            f"+ flow {fl:+.2f} per 30 days<br>{ev:.2f} events, {ti:.2f} standing ties"
             + (f"<br>decayed {d:+.2f}" if half_life is not None else "")
-            for p, n, c, pos, neg, d in zip(
-                table["period"], table["net"], table["count"], table["positive"],
-                table["negative"], table.get("decayed", table["net"]), strict=True)
+            for p, n, lv, fl, ev, ti, d in zip(
+                table["period"], table["score"], table["level"], table["flow"],
+                table["events"], table["ties"], table.get("decayed", table["score"]),
+                strict=True)
         ]
         x = [p.start_time.strftime("%Y-%m-%d") for p in table["period"]]
         fig.add_trace(go.Scatter(
-            x=x, y=table["net"].round(6).tolist(), mode="lines+markers", name=_esc(label),
+            x=x, y=table["score"].round(6).tolist(), mode="lines+markers", name=_esc(label),
             legendgroup=str(k), line={"color": color, "shape": "hv", "width": 2},
-            marker={"size": [6 if c else 0 for c in table["count"]]},
+            marker={"size": [6 if c else 0 for c in table["events"]]},
             hovertext=hover, hoverinfo="text",
+        ), row=1, col=1)
+        fig.add_trace(go.Scatter(
+            x=x, y=table["level"].round(6).tolist(), mode="lines",
+            name=_esc(f"{label}: level of standing ties"), legendgroup=str(k),
+            line={"color": color, "shape": "hv", "width": 1, "dash": "dot"},
+            hoverinfo="skip",
         ), row=1, col=1)
         if half_life is not None:
             fig.add_trace(go.Scatter(
@@ -207,7 +223,7 @@ def timeline(
         legend={"orientation": "h", "y": -0.08},
         margin={"l": 60, "r": 20, "t": 60, "b": 40},
     )
-    fig.update_yaxes(title_text=f"net cooperation per {_FREQ_NAMES[freq]}", row=1, col=1)
+    fig.update_yaxes(title_text=f"score per {_FREQ_NAMES[freq]} (level + flow)", row=1, col=1)
     fig.update_yaxes(title_text="relation weight", row=2, col=1)
     fig.update_xaxes(type="date")
     if start is not None:
@@ -268,14 +284,12 @@ def _dyad_series(scores: pd.DataFrame, periods: pd.DataFrame, key: tuple[str, st
                  decayed: bool) -> pd.DataFrame:
     """One row per period (every period of the graph), zeros where nothing happened."""
     rows = scores[(scores["source"] == key[0]) & (scores["target"] == key[1])]
-    columns = ["net", "count", "positive", "negative"] + (["decayed"] if decayed else [])
+    columns = ["score", "level", "flow", "count", "events", "ties", "positive", "negative"]
+    columns += ["decayed"] if decayed else []
     table = rows.set_index("period")[columns].reindex(pd.Index(periods["period"]))
     if decayed:
         table["decayed"] = table["decayed"].ffill().fillna(0.0)
-    table = table.fillna(0)
-    for column in ("count", "positive", "negative"):
-        table[column] = table[column].astype(int)
-    return table.rename_axis("period").reset_index()
+    return table.fillna(0.0).rename_axis("period").reset_index()
 
 
 def _event_traces(fig, go, rel: pd.DataFrame, names: dict, a: str, b: str, directed: bool,
@@ -380,12 +394,14 @@ def shift_chart(
         seen[label] = seen.get(label, 0) + 1
         if seen[label] > 1:
             labels[i] = f"{label} ({seen[label]})"
-    extra = [c for c in ("drivers", "gained", "lost", "sign_flip", "events_before",
-                         "events_after") if c in rows.columns]
+    extra = [c for c in ("robust", "rests_on", "drivers", "gained", "lost", "sign_flip",
+                         "events_before", "events_after") if c in rows.columns]
     hover = []
     for label, record in zip(labels, rows.to_dict("records"), strict=True):
         lines = [f"<b>{label}</b>", f"before {record['before']:+.2f}",
                  f"after {record['after']:+.2f}", f"change {record['change']:+.2f}"]
+        if record.get("ci_low") == record.get("ci_low") and "ci_low" in record:
+            lines.append(f"interval {record['ci_low']:+.2f} to {record['ci_high']:+.2f}")
         lines += [f"{_esc(c)}: {_esc(_clip(str(record[c]), 200))}" for c in extra
                   if str(record[c]) not in ("", "nan", "None")]
         hover.append("<br>".join(lines))
@@ -400,7 +416,7 @@ def shift_chart(
     height = int(140 + 26 * max(len(rows), 1))
     fig.update_layout(
         title={"text": _esc(title), "x": 0.01}, template="plotly_white", height=height,
-        xaxis={"title": {"text": "change in net cooperation (after \u2212 before)"},
+        xaxis={"title": {"text": "change in score (after \u2212 before)"},
                "zeroline": True, "zerolinecolor": "#999"},
         yaxis={"type": "category", "automargin": True},
         margin={"l": 20, "r": 20, "t": 60, "b": 50}, showlegend=False,
