@@ -6,7 +6,9 @@ collecting every problem before it raises. All checks are vectorised; values tha
 (entity references, types, dates) are parsed once per distinct value.
 
 Canonical entities: ``id``, ``name``, ``type``, ``aliases`` (``;``-separated), then any
-extra columns as given.
+extra columns as given. The optional columns ``start`` and ``end`` (partial ISO dates, as
+text) say when the actor existed; a relation dated outside either actor's existence is a
+problem.
 
 Canonical relations: ``id`` (the relation's stable id: the file's ``id`` column when it has
 one, validated unique and non-empty, else the row number as the user sees it, header = row
@@ -44,6 +46,7 @@ __all__ = [
 ENTITY_COLUMNS = ["id", "name", "type", "aliases"]
 ENTITY_REQUIRED = ["id", "name", "type"]
 ENTITY_TYPES = ("state", "organisation", "person", "territory", "armed_group", "group")
+EXISTENCE_COLUMNS = ("start", "end")
 
 RELATION_COLUMNS = [
     "id", "source", "target", "type", "start", "end", "weight", "sign", "directed",
@@ -201,7 +204,30 @@ def _entities(frame: pd.DataFrame, file: str, first_row: int, problems: Problems
     extras = [c for c in frame.columns if c not in ENTITY_COLUMNS]
     for column in extras:
         out[column] = frame[column].to_numpy()
+    _existence_dates(frame, out, rows, file, problems)
     return out
+
+
+def _existence_dates(
+    frame: pd.DataFrame, out: pd.DataFrame, rows: np.ndarray, file: str, problems: Problems
+) -> None:
+    """Check the optional ``start`` and ``end`` of entities; keep them as canonical text."""
+    parsed = {}
+    for column in EXISTENCE_COLUMNS:
+        if column not in frame.columns:
+            continue
+        codes, dates = parse_partial_date_codes(frame[column])
+        out[column] = _texts(dates, codes)
+        bad = dates["error"].notna().to_numpy()[codes]
+        problems.add_rows(file, rows[bad], column, out[column][bad],
+                          dates["error"].to_numpy(dtype=object)[codes[bad]])
+        parsed[column] = (codes, dates)
+    if len(parsed) == 2:
+        (s_codes, start), (e_codes, end) = parsed["start"], parsed["end"]
+        reversed_ = (end["end"].to_numpy(dtype="datetime64[s]")[e_codes]
+                     <= start["start"].to_numpy(dtype="datetime64[s]")[s_codes])
+        problems.add_rows(file, rows[reversed_], "end", out["end"][reversed_],
+                          "end is before start (" + out["start"][reversed_].astype(str) + ")")
 
 
 def _alias_table(entities: pd.DataFrame) -> pd.DataFrame:
@@ -323,7 +349,9 @@ def _relations(
         )
 
     types = pd.factorize(out["type"], use_na_sentinel=False)  # once, for every default
-    _dates(frame, out, vocabulary, rows, file, missing, problems, types)
+    spans = _dates(frame, out, vocabulary, rows, file, missing, problems, types)
+    if not {"source", "target", "start"} & missing:
+        _check_existence(out, entities, spans, rows, file, problems)
 
     def default(attribute: str) -> pd.Series:
         return _map_values(out["type"], vocabulary.column(attribute), types)
@@ -422,7 +450,13 @@ def _dates(
     missing: set[str],
     problems: Problems,
     types: tuple | None = None,
-) -> None:
+) -> dict[str, np.ndarray]:
+    """Parse ``start`` and ``end``, report bad dates, set ``t_start``/``t_end``.
+
+    Returns the spans the existence check needs: ``start_end`` (the end of the start's
+    unit), ``end_start`` (the beginning of the end's unit, NaT when there is no end) and
+    ``ongoing`` (durable relations with no end).
+    """
     # Each distinct date is parsed once; only the needed columns are taken per row.
     start_codes, start = parse_partial_date_codes(
         _column(frame, "start", out.index) if "start" in frame.columns
@@ -454,3 +488,65 @@ def _dates(
     out["t_start"] = start_start
     out["t_end"] = t_end
     out["durable"] = durable
+    return {
+        "start_end": start["end"].to_numpy(dtype="datetime64[s]")[start_codes],
+        "end_start": end["start"].to_numpy(dtype="datetime64[s]")[end_codes],
+        "ongoing": no_end & durable,
+    }
+
+
+def _existence_bounds(entities: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Per entity id: when it began (NaT: always) and when it ceased (NaT: never)."""
+    bounds = []
+    for column, edge in (("start", "start"), ("end", "end")):
+        if column not in entities.columns:
+            bounds.append(pd.Series(pd.NaT, index=entities["id"], dtype="datetime64[s]"))
+            continue
+        codes, dates = parse_partial_date_codes(entities[column])
+        values = dates[edge].to_numpy(dtype="datetime64[s]")[codes]
+        values[dates["error"].notna().to_numpy()[codes]] = np.datetime64("NaT")
+        bounds.append(pd.Series(values, index=entities["id"].to_numpy()))
+    began, ceased = (b[~b.index.duplicated()] for b in bounds)
+    reversed_ = (ceased <= began).to_numpy()  # reported on the entity: not used here
+    began[reversed_], ceased[reversed_] = pd.NaT, pd.NaT
+    return began, ceased
+
+
+def _check_existence(
+    out: pd.DataFrame,
+    entities: pd.DataFrame,
+    spans: dict[str, np.ndarray],
+    rows: np.ndarray,
+    file: str,
+    problems: Problems,
+) -> None:
+    """Report relations dated outside the existence of their source or target.
+
+    A partial date covers its unit, so a relation is outside only when its whole start
+    unit lies before the actor began, when it starts after the actor ceased, or when its
+    end (or an ongoing durable relation) runs past the actor's end.
+    """
+    began, ceased = _existence_bounds(entities)
+    if began.isna().all() and ceased.isna().all():
+        return
+    start_start = out["t_start"].to_numpy(dtype="datetime64[s]")
+    for role in ("source", "target"):
+        ids = out[role]
+        first = _map_values(ids, began.to_dict()).to_numpy(dtype="datetime64[s]")
+        last = _map_values(ids, ceased.to_dict()).to_numpy(dtype="datetime64[s]")
+        before = ~np.isnat(first) & (spans["start_end"] <= first)
+        after = ~np.isnat(last) & (start_start >= last)
+        runs_on = ~np.isnat(last) & ~after & (
+            (~np.isnat(spans["end_start"]) & (spans["end_start"] >= last)) | spans["ongoing"])
+        actor = ids.astype(str)
+        began_text = pd.Series(np.datetime_as_string(first, unit="D"), index=out.index)
+        ceased_text = pd.Series(np.datetime_as_string(last, unit="D"), index=out.index)
+        problems.add_rows(file, rows[before], "start", out["start"][before],
+                          ("dated before " + role + " " + actor[before]
+                           + " existed (from " + began_text[before] + ")").to_numpy())
+        problems.add_rows(file, rows[after], "start", out["start"][after],
+                          ("dated after " + role + " " + actor[after]
+                           + " ceased to exist (on " + ceased_text[after] + ")").to_numpy())
+        problems.add_rows(file, rows[runs_on], "end", out["end"][runs_on],
+                          ("runs past the end of " + role + " " + actor[runs_on]
+                           + " (ceased on " + ceased_text[runs_on] + ")").to_numpy())

@@ -153,3 +153,27 @@ def test_cli_user_errors_write_nothing(tmp_path, capsys):
     assert main(["report", "tests/fixtures/ten_problems", "-o", str(out)]) == 1
     assert "10 problems found" in capsys.readouterr().err
     assert not out.exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("kind", "sample"), [
+    ("icews", "icews/events.2018.sample.tab"),
+    ("gdelt", "gdelt/gdelt1_sample_mixed.tsv"),
+    ("gdelt", "gdelt/gdelt1_georgia_2012-01_rexport.csv"),
+])
+def test_default_report_on_every_imported_sample(shared, tmp_path, capsys, kind, sample):
+    imported, report = tmp_path / "imported", tmp_path / "report"
+    assert main(["import", kind, str(shared / "datasets" / sample), "-o", str(imported)]) == 0
+    assert main(["report", str(imported), "-o", str(report)]) == 0
+    assert (report / "index.html").exists()
+    assert "ends before it starts" not in capsys.readouterr().err
+
+
+def test_default_report_on_one_relation(tmp_path, capsys):
+    folder = tmp_path / "one"
+    folder.mkdir()
+    (folder / "entities.csv").write_text("id,name,type\nA,A,state\nB,B,state\n")
+    (folder / "relations.csv").write_text("source,target,type,start\nA,B,criticism,2023-05-04\n")
+    assert main(["report", str(folder), "-o", str(tmp_path / "report")]) == 0
+    err = capsys.readouterr().err
+    assert "warning: the before range" in err and "holds no relation" in err

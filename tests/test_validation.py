@@ -222,3 +222,77 @@ def test_registered_types_are_accepted(small_frames):
     assert tg.relations.loc[0, "signed_weight"] == -8.0
     with pytest.raises(ValueError, match="already exists"):
         graphkit.register_relation_type("cyber_attack_test", sign=-1, weight=-8, durable=False)
+
+
+# ------------------------------------------------------------- actors' existence
+
+LIVED = (
+    "id,name,type,aliases,start,end\nARM,Armenia,state,Yerevan,,\n"
+    "NKR,Karabakh authorities,territory,,1991-09-02,2023-12-31\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "value", "reason"),
+    [
+        ("NKR,ARM,criticism,1990,,,,true,0.9,e,r", "start", "1990",
+         "dated before source NKR existed (from 1991-09-02)"),
+        ("ARM,NKR,criticism,1991-09-01,,,,true,0.9,e,r", "start", "1991-09-01",
+         "dated before target NKR existed (from 1991-09-02)"),
+        ("ARM,NKR,criticism,2024-02,,,,true,0.9,e,r", "start", "2024-02",
+         "dated after target NKR ceased to exist (on 2024-01-01)"),
+        ("NKR,ARM,sanctions,2023-06,2024-03,,,true,0.9,e,r", "end", "2024-03",
+         "runs past the end of source NKR (ceased on 2024-01-01)"),
+        ("ARM,NKR,alliance,2020,,,,false,0.9,e,r", "end", "",
+         "runs past the end of target NKR (ceased on 2024-01-01)"),
+    ],
+)
+def test_relation_outside_an_actors_existence(tmp_path, row, column, value, reason):
+    folder = write(tmp_path / "d", entities=LIVED,
+                   relations=RELATION_HEADER + "ARM,NKR,criticism,2023-09-24,,,,true,0.9,e,r\n"
+                   + row + "\n")
+    problem = only(problems_of(folder))
+    assert (problem["file"], problem["row"], problem["column"]) == (
+        str(folder / "relations.csv"), 3, column)
+    assert str(problem["value"]) == value
+    assert problem["reason"] == reason
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "NKR,ARM,criticism,1991-09,,,,true,0.9,e,r",  # the month it was declared
+        "ARM,NKR,criticism,1991,,,,true,0.9,e,r",  # a year that overlaps its existence
+        "NKR,ARM,sanctions,2023-01,2023-12,,,true,0.9,e,r",  # ends in its last month
+        "ARM,NKR,criticism,2023-12-31,,,,true,0.9,e,r",  # its last day
+    ],
+)
+def test_relation_within_an_actors_existence_loads(tmp_path, row):
+    folder = write(tmp_path / "d", entities=LIVED, relations=RELATION_HEADER + row + "\n")
+    assert len(graphkit.load(folder).relations) == 1
+
+
+@pytest.mark.parametrize(
+    ("entities", "column", "value", "reason"),
+    [
+        ("id,name,type,start,end\nARM,Armenia,state,1991-13,\n", "start", "1991-13", "month"),
+        ("id,name,type,start,end\nARM,Armenia,state,1991,1990\n", "end", "1990",
+         "end is before start (1991)"),
+    ],
+)
+def test_entity_existence_dates_are_checked(tmp_path, entities, column, value, reason):
+    folder = write(tmp_path / "d", entities=entities + "RUS,Russia,state,,\n",
+                   relations=RELATION_HEADER + "ARM,RUS,criticism,2023-09-24,,,,true,0.9,e,r\n")
+    problem = only(problems_of(folder))
+    assert (problem["file"], problem["row"], problem["column"]) == (
+        str(folder / "entities.csv"), 2, column)
+    assert str(problem["value"]) == value
+    assert reason in problem["reason"]
+
+
+def test_existence_is_checked_for_many_rows_at_once(tmp_path):
+    rows = "".join(f"ARM,NKR,criticism,{year},,,,true,0.9,e,r\n" for year in range(1985, 2030))
+    problems = problems_of(write(tmp_path / "d", entities=LIVED, relations=RELATION_HEADER + rows))
+    flagged = sorted(int(v) for v in problems["value"])
+    assert flagged == [*range(1985, 1991), *range(2024, 2030)]
+    assert (problems["column"] == "start").all()

@@ -124,7 +124,7 @@ def test_network_loads_offline_with_counts(open_view, karabakh):
     s.wait_ready()
     assert s.view("nodeCount()") == len(karabakh.entities)
     assert s.view("edgeCount()") == len(karabakh.relations)
-    assert ids(s.view("visibleEdgeIds()")) == ids(karabakh.relations.index)
+    assert ids(s.view("visibleEdgeIds()")) == ids(karabakh.relations["id"])
     assert s.page.text_content("#gk-title") == karabakh.metadata["title"]
     s.check_clean()
 
@@ -141,7 +141,7 @@ def test_slider_shows_exactly_the_relations_active_then(open_view, karabakh):
         s.page.dispatch_event("#gk-date", "change")
         s.frame()
         assert s.view("state().at") == date
-        assert ids(s.view("visibleEdgeIds()")) == ids(karabakh.at(date).relations.index), date
+        assert ids(s.view("visibleEdgeIds()")) == ids(karabakh.at(date).relations["id"]), date
     # the slider itself (days since 1970-01-01)
     for date in DATES[::-1]:
         day = int((pd.Timestamp(date) - pd.Timestamp("1970-01-01")).days)
@@ -150,7 +150,7 @@ def test_slider_shows_exactly_the_relations_active_then(open_view, karabakh):
             str(day))
         s.frame()
         assert s.page.input_value("#gk-date") == date
-        assert ids(s.view("visibleEdgeIds()")) == ids(karabakh.at(date).relations.index), date
+        assert ids(s.view("visibleEdgeIds()")) == ids(karabakh.at(date).relations["id"]), date
     assert s.view("positions()") == positions     # the layout never moves
     s.check_clean()
 
@@ -160,24 +160,24 @@ def test_range_mode_and_type_filter(open_view, karabakh):
     s.wait_ready()
     assert s.view("state().mode") == "range"
     expected = karabakh.window("2023-09-19", "2023-09-21").relations
-    assert ids(s.view("visibleEdgeIds()")) == ids(expected.index)
+    assert ids(s.view("visibleEdgeIds()")) == ids(expected["id"])
     s.page.fill("#gk-to-date", "2023-10-01")
     s.page.dispatch_event("#gk-to-date", "change")
     s.frame()
     expected = karabakh.window("2023-09-19", "2023-10-01").relations
-    assert ids(s.view("visibleEdgeIds()")) == ids(expected.index)
+    assert ids(s.view("visibleEdgeIds()")) == ids(expected["id"])
     # the legend doubles as a filter
     hidden_type = expected["type"].value_counts().index[0]
     s.page.locator(".gk-legend-item", has_text=hidden_type).first.locator("input").uncheck()
     s.frame()
     kept = expected[expected["type"] != hidden_type]
-    assert ids(s.view("visibleEdgeIds()")) == ids(kept.index)
+    assert ids(s.view("visibleEdgeIds()")) == ids(kept["id"])
     s.page.click("#gk-types-none")
     s.frame()
     assert s.view("visibleEdgeIds()") == []
     s.page.click("#gk-types-all")
     s.frame()
-    assert ids(s.view("visibleEdgeIds()")) == ids(expected.index)
+    assert ids(s.view("visibleEdgeIds()")) == ids(expected["id"])
     s.check_clean()
 
 
@@ -191,7 +191,7 @@ def test_step_and_play(open_view, karabakh):
     s.frame()
     date = expected.date().isoformat()
     assert s.view("state().at") == date
-    assert ids(s.view("visibleEdgeIds()")) == ids(karabakh.at(date).relations.index)
+    assert ids(s.view("visibleEdgeIds()")) == ids(karabakh.at(date).relations["id"])
     s.page.select_option("#gk-unit", "day")
     s.page.click("#gk-back")
     s.frame()
@@ -212,7 +212,7 @@ def test_aggregate_counts_pairs(open_view, karabakh):
     pairs = {tuple(sorted(p)) for p in zip(active["source"], active["target"], strict=True)}
     shown = {tuple(sorted(p)) for p in s.view("visibleEdgeIds()")}
     assert shown == pairs
-    assert ids(s.view("visibleRelationIds()")) == ids(active.index)
+    assert ids(s.view("visibleRelationIds()")) == ids(active["id"])
     s.check_clean()
 
 
@@ -220,15 +220,15 @@ def test_parallel_relations_are_all_visible_and_styled(open_view, karabakh):
     s = open_view(views.network(karabakh, at="2023-09-25"))
     s.wait_ready()
     active = karabakh.at("2023-09-25").relations
-    position = {rid: j for j, rid in enumerate(karabakh.relations.index)}
+    position = {rid: j for j, rid in enumerate(karabakh.relations["id"])}
     pair_of = active[["source", "target"]].apply(lambda r: tuple(sorted(r)), axis=1)
     sizes = pair_of.value_counts()
     assert sizes.max() > 1
     parallel = active[pair_of == sizes.index[0]]
     visible = set(map(str, s.view("visibleEdgeIds()")))
-    assert set(map(str, parallel.index)) <= visible
+    assert set(map(str, parallel["id"])) <= visible
     curves = []
-    for rid, row in parallel.iterrows():
+    for rid, row in zip(parallel["id"], parallel.to_dict("records"), strict=True):
         style = s.view(f"edgeStyle({position[rid]})")
         smooth = style["smooth"]
         curves.append((smooth.get("type"), smooth.get("roundness")) if smooth["enabled"]
@@ -367,7 +367,7 @@ def test_payload_slider_and_panel(open_view):
     tg = payload_graph()
     s = open_view(views.network(tg, at="2023-09-02"))
     s.wait_ready()
-    assert ids(s.view("visibleEdgeIds()")) == ids(tg.at("2023-09-02").relations.index)
+    assert ids(s.view("visibleEdgeIds()")) == ids(tg.at("2023-09-02").relations["id"])
     s.check_clean()
 
 
