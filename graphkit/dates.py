@@ -20,7 +20,11 @@ ONGOING = pd.Timestamp("9999-12-31")
 #: Precision codes: year, month, day.
 PRECISIONS = ("Y", "M", "D")
 
-_PATTERN = r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$"
+# ASCII digits only: str.isdigit() and \d accept Arabic-Indic and fullwidth digits
+_PATTERN = r"^(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?$"
+#: Years a date may have: every day of them and the day after converts to a
+#: ``pandas.Timestamp`` (there is no year 0000; 9999 ends after :data:`ONGOING`).
+FIRST_YEAR, LAST_YEAR = 1, 9998
 _UNIT = "datetime64[s]"
 
 
@@ -114,7 +118,11 @@ def _parse_unique(text: pd.Series) -> pd.DataFrame:
             "impossible date: day " + parts["day"][bad_day].astype(str) + " of "
             + parts["year"][bad_day].astype(str) + "-" + parts["month"][bad_day].astype(str)
         ).to_numpy()
-    valid = matched.to_numpy() & month_ok & day_ok
+    year_ok = (year >= FIRST_YEAR) & (year <= LAST_YEAR)
+    bad_year = matched.to_numpy() & month_ok & day_ok & ~year_ok
+    error[bad_year] = (f"year outside {FIRST_YEAR:04d}..{LAST_YEAR}, the range of dates "
+                       "graphkit can compute with")
+    valid = matched.to_numpy() & month_ok & day_ok & year_ok
     return pd.DataFrame(
         {
             "text": np.where(valid, text.to_numpy(), np.where(empty, "", text.to_numpy())),

@@ -403,9 +403,10 @@ def _relations(
 
     for column in ("evidence", "source_ref"):
         out[column] = _text(frame[column]) if column in frame.columns else ""
-    for column in frame.columns:
-        if column not in RELATION_COLUMNS and column not in DERIVED_COLUMNS:
-            out[column] = frame[column].to_numpy()
+    extras = [c for c in frame.columns if c not in RELATION_COLUMNS and c not in DERIVED_COLUMNS]
+    if extras:  # all at once: one insert per column is quadratic in the number of columns
+        added = pd.DataFrame({c: frame[c].to_numpy() for c in extras}, index=out.index)
+        out = pd.concat([out, added], axis=1)
     for column in ("t_start", "t_end", "durable"):
         out[column] = out.pop(column)
     out["signed_weight"] = out["sign"] * np.abs(out["weight"])

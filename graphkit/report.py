@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from graphkit import balance, metrics, shifts, views
-from graphkit.io.files import atomic_folder
+from graphkit.atomic import atomic_folder, check_output_folder, write_csv, write_text
 from graphkit.temporal import TemporalGraph
 
 __all__ = ["Report", "build_report"]
@@ -70,6 +70,9 @@ def build_report(
     weight_by: str | None = None,
     n_boot: int = 1000,
     seed: int = 0,
+    force: bool = False,
+    raw_csv: bool = False,
+    full_tables: bool = False,
 ) -> Report:
     """Write the analyst report for a temporal graph.
 
@@ -91,12 +94,23 @@ def build_report(
     combine, weight_by, n_boot, seed
         As in :func:`graphkit.shifts.compare` (the score rule of :mod:`graphkit.measure`,
         and the bootstrap of each change's interval).
+    force : bool
+        Replace a non-empty folder graphkit did not write (an earlier report is always
+        replaced; see :func:`graphkit.atomic.check_output_folder`).
+    raw_csv : bool
+        Write the tables' text as it is, without neutralising spreadsheet formulas.
+    full_tables : bool
+        Write ``dyad_scores`` and ``centrality`` for every period and every entity. By
+        default they hold what the report covers: the periods from the start of
+        ``before`` to the end of ``after``, and centrality rows of entities with a tie in
+        the period (so 200,000 relations do not give a table of every entity in every
+        month).
 
     Returns
     -------
     Report
     """
-    path = Path(path)
+    path = check_output_folder(path, force=force)
     if (before is None) != (after is None):
         raise ValueError("give both before and after, or neither")
     if before is None:
@@ -121,7 +135,7 @@ def build_report(
     top_dyads = list(zip(shift_table["source"].head(top), shift_table["target"].head(top),
                          strict=True))
     title = str(tg.metadata.get("title") or path.name)
-    with atomic_folder(path) as tmp:
+    with atomic_folder(path, force=force) as tmp:
         views.network(tg, title=title).save(tmp / "network.html")
         if top_dyads:
             views.timeline(tg, dyads=top_dyads, freq=freq, start=before[0], scores=scores,
@@ -132,13 +146,32 @@ def build_report(
                 title=f"Largest changes: {before[0]} to {before[1]} vs {after[0]} to {after[1]}",
             ).save(tmp / "shifts.html")
         (tmp / "tables").mkdir()
-        for name, frame in tables.items():
-            frame.to_csv(tmp / "tables" / f"{name}.csv", index=False, lineterminator="\n")
+        shown = tables if full_tables else _covered(tables, before[0], after[1])
+        for name, frame in shown.items():
+            write_csv(frame, tmp / "tables" / f"{name}.csv", raw=raw_csv)
         page = _index(tg, title, before, after, shift_table, lines, central, balance_table,
                       tables, has_charts=bool(top_dyads), top=top)
-        (tmp / "index.html").write_text(page, encoding="utf-8")
+        write_text(tmp / "index.html", page)
         files = sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*") if p.is_file())
     return Report(path, tuple(before), tuple(after), files, lines)
+
+
+def _covered(tables: dict[str, pd.DataFrame], start: str, end: str
+             ) -> dict[str, pd.DataFrame]:
+    """``dyad_scores`` and ``centrality`` cut to the periods overlapping [start, end), and
+    centrality to entities with a tie in the period; other tables as they are."""
+    out = dict(tables)
+    first, last = pd.Timestamp(start), pd.Timestamp(end)
+    for name in ("dyad_scores", "centrality"):
+        frame = tables[name]
+        if not len(frame) or not isinstance(frame["period"].dtype, pd.PeriodDtype):
+            continue
+        periods = frame["period"].array
+        keep = (periods.end_time >= first) & (periods.start_time < last)
+        if name == "centrality" and "degree" in frame.columns:
+            keep &= frame["degree"].to_numpy() > 0
+        out[name] = frame[keep].reset_index(drop=True)
+    return out
 
 
 # --------------------------------------------------------------------------- page

@@ -18,6 +18,7 @@ version 1.1b3.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -137,18 +138,40 @@ def _as_bool(value: object) -> bool:
     raise ValueError(f"{value!r} is not true or false")
 
 
+def _whole(value: object, name: str) -> int:
+    """A whole number from text or a number: ``"1"``, ``"-1.0"``; ``0.5``, ``inf`` and
+    ``1e400`` are errors, not truncated or overflowing."""
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        raise ValueError(f"{name} {value!r} is not a number") from None
+    if not math.isfinite(number) or number != int(number):
+        raise ValueError(f"{name} {value!r} is not a whole number")
+    return int(number)
+
+
+def _finite(value: object, name: str) -> float:
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        raise ValueError(f"{name} {value!r} is not a number") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{name} {value!r} is not a finite number")
+    return number
+
+
 def _type_from_record(row: dict) -> RelationType:
     cameo = row.get("cameo", "")
     if isinstance(cameo, str):
         cameo = tuple(c.strip() for c in cameo.split(";") if c.strip())
     return RelationType(
         name=str(row["type"]).strip(),
-        sign=int(float(row["sign"])),
-        weight=float(row["weight"]),
+        sign=_whole(row["sign"], "sign"),
+        weight=_finite(row["weight"], "weight"),
         durable=_as_bool(row["durable"]),
         directed=_as_bool(row.get("directed", True)),
         cameo=tuple(cameo or ()),
-        quad_class=int(float(row.get("quad_class") or 0)),
+        quad_class=_whole(row.get("quad_class") or 0, "quad_class"),
         description=str(row.get("description") or ""),
     )
 

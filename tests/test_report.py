@@ -11,6 +11,7 @@ import pytest
 
 import graphkit
 from graphkit import report as report_module
+from graphkit.atomic import MARKER
 from graphkit.cli import main
 from graphkit.report import build_report
 
@@ -106,6 +107,7 @@ def test_failed_run_leaves_the_old_folder_untouched(tg, tmp_path, monkeypatch):
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("previous report")
+    (out / MARKER).write_text("")  # an earlier graphkit output, so replaceable
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
@@ -114,7 +116,7 @@ def test_failed_run_leaves_the_old_folder_untouched(tg, tmp_path, monkeypatch):
     with pytest.raises(RuntimeError, match="disk on fire"):
         build_report(tg, out, before=BEFORE, after=AFTER)
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
-    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+    assert sorted(p.name for p in out.iterdir()) == sorted([MARKER, "keep.txt"])
 
 
 def test_hostile_names_are_escaped(tmp_path):

@@ -2,7 +2,9 @@
 
 Each subcommand lives in its own module of this package with a ``register(subparsers)``
 function that adds its parser and sets ``run``. Exit codes: 0 success, 1 problems in the
-data, 2 usage errors (bad options, unknown names). User errors never show a traceback.
+data, 2 usage errors (bad options, unknown names, an output path that would destroy what
+graphkit did not write). User errors never show a traceback; control characters in
+anything printed are escaped.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import sys
 import warnings
 
 from graphkit import __version__
-from graphkit.cli.common import UsageError, print_problems
+from graphkit.cli.common import EscapingStream, UsageError, check_outputs, print_problems
 from graphkit.validation import ValidationError
 
 __all__ = ["main"]
@@ -43,7 +45,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     warnings.showwarning = _show_warning
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = EscapingStream(stdout), EscapingStream(stderr)
     try:
+        return _run(args)
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        check_outputs(args)
         return int(args.run(args) or 0)
     except ValidationError as err:
         print_problems(err.problems)

@@ -3,14 +3,33 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 import pandas as pd
 
+from graphkit.atomic import check_output_file, check_output_folder, write_csv
 from graphkit.dates import to_timestamp
 from graphkit.validation import format_problems
 
-__all__ = ["UsageError", "add_output_options", "date_range", "emit_table", "print_problems"]
+__all__ = [
+    "DEFAULT_LIMIT",
+    "EscapingStream",
+    "UsageError",
+    "add_output_options",
+    "check_outputs",
+    "date_range",
+    "emit_table",
+    "print_problems",
+    "write_table",
+]
+
+#: Rows a command prints by default (``--limit 0`` prints all).
+DEFAULT_LIMIT = 100
+
+# C0 controls but tab, newline and carriage return (progress bars redraw with it), DEL,
+# C1 controls (ESC, CSI, OSC...) and the bidirectional overrides
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class UsageError(Exception):
@@ -38,17 +57,89 @@ def print_problems(problems: pd.DataFrame, stream=None) -> None:
     print(f"{n} problem{'s' if n != 1 else ''} found", file=stream)
 
 
-def add_output_options(parser: argparse.ArgumentParser) -> None:
-    """``--csv FILE`` and ``--json`` for commands that print a table."""
+def escape_controls(text: str) -> str:
+    """``text`` with terminal control characters shown as ``\\uXXXX`` (tab, newline and
+    carriage return kept).
+
+    An entity name holding ESC or OSC sequences cannot then move the cursor, retitle the
+    terminal or hide text; the ``\\u`` form is also a valid escape inside JSON strings.
+    """
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+class EscapingStream:
+    """A text stream wrapper escaping control characters (:func:`escape_controls`)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(escape_controls(text))
+
+    def __getattr__(self, name: str):
+        return getattr(self.stream, name)
+
+
+def add_output_options(parser: argparse.ArgumentParser, *, limit: bool = True) -> None:
+    """``--csv FILE``, ``--raw-csv``, ``--json`` and ``--limit`` for commands printing a
+    table."""
     parser.add_argument("--csv", metavar="FILE", help="also write the full table to FILE as CSV")
+    parser.add_argument("--raw-csv", action="store_true",
+                        help="write CSV text as it is (by default cells a spreadsheet would "
+                        "run as formulas, starting with = + - @, get a leading ')")
     parser.add_argument("--json", action="store_true",
                         help="print the table as JSON records instead of text")
+    if limit:
+        parser.add_argument("--limit", type=non_negative_int, default=None,
+                            metavar="N", help=f"print at most N rows (default {DEFAULT_LIMIT};"
+                            " 0 prints all; --csv always gets the full table)")
+
+
+def check_outputs(args: argparse.Namespace) -> None:
+    """Check every output path of a command before any work (exit 2 when refused).
+
+    ``-o``/``--output`` is a folder when the command sets ``output_kind="folder"``, else
+    a file; ``--csv`` is a file. The inputs are ``path``, ``files`` and ``map``.
+    """
+    named = [getattr(args, "path", None), getattr(args, "map", None),
+             *(getattr(args, "files", None) or [])]
+    inputs = [p for p in named if p]
+    force = getattr(args, "force", False)
+    output = getattr(args, "output", None)
+    if output:
+        if getattr(args, "output_kind", "file") == "folder":
+            check_output_folder(output, inputs=inputs, force=force)
+        else:
+            check_output_file(output, inputs=inputs, force=force)
+    if getattr(args, "csv", None):
+        check_output_file(args.csv, inputs=inputs, force=force)
+
+
+def write_table(frame: pd.DataFrame, args: argparse.Namespace) -> None:
+    """Write ``frame`` to ``--csv FILE`` atomically (formulas neutralised unless
+    ``--raw-csv``), when asked."""
+    if getattr(args, "csv", None):
+        write_csv(frame, args.csv, raw=getattr(args, "raw_csv", False))
+
+
+def limited(frame: pd.DataFrame, limit: int | None, *, what: str = "rows",
+            option: str = "--limit", stream=None) -> pd.DataFrame:
+    """The first ``limit`` rows of ``frame`` (all when ``limit`` is 0 or None); says on
+    ``stream`` (stderr) what was cut and how to get everything. ``None`` means
+    :data:`DEFAULT_LIMIT`."""
+    limit = DEFAULT_LIMIT if limit is None else limit
+    if not limit or len(frame) <= limit:
+        return frame
+    print(f"(showing {limit:,} of {len(frame):,} {what}; {option} 0 prints all, "
+          "--csv FILE writes all)", file=stream or sys.stderr)
+    return frame.head(limit)
 
 
 def emit_table(frame: pd.DataFrame, args: argparse.Namespace) -> None:
-    """Print a table as text or JSON, and write it as CSV when asked."""
-    if getattr(args, "csv", None):
-        frame.to_csv(args.csv, index=False, lineterminator="\n")
+    """Print a table as text or JSON (at most ``--limit`` rows), and write it as CSV when
+    asked."""
+    write_table(frame, args)
+    frame = limited(frame, getattr(args, "limit", None))
     if getattr(args, "json", False):
         print(frame.to_json(orient="records", date_format="iso", indent=1, force_ascii=False))
     else:

@@ -27,7 +27,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("source", choices=["gdelt", "icews"], help="the data set")
     parser.add_argument("files", nargs="+", metavar="FILE", help="event files")
     parser.add_argument("-o", "--output", required=True, metavar="DIR",
-                        help="folder to write (replaced if it exists)")
+                        help="folder to write: a new or empty folder, or an earlier graphkit "
+                        "output (replaced); never an input or a folder holding one")
     parser.add_argument("--key", choices=["country", "actor", "name"], default="country",
                         help="key actors by country code (default), full CAMEO actor "
                         "code (GDELT only) or actor name")
@@ -42,7 +43,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--weights", choices=["file", "table"], default="file",
                         help="weights from the file's Goldstein score (default) or the map")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
-    parser.set_defaults(run=run)
+    parser.add_argument("--force", action="store_true",
+                        help="replace a non-empty folder graphkit did not write (never the "
+                        "input)")
+    parser.add_argument("--raw-csv", action="store_true",
+                        help="write CSV text as it is (by default cells starting with "
+                        "= + - @ get a leading ' so spreadsheets show them as text)")
+    parser.set_defaults(run=run, output_kind="folder")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -64,6 +71,6 @@ def run(args: argparse.Namespace) -> int:
     fmt = args.format
     if fmt == "auto":
         fmt = "parquet" if len(tg.relations) > PARQUET_THRESHOLD else "csv"
-    path = save(tg, args.output, format=fmt)
+    path = save(tg, args.output, format=fmt, force=args.force, raw_csv=args.raw_csv)
     print(f"wrote {path} ({fmt}): {len(tg.entities)} entities, {len(tg.relations)} relations")
     return 0

@@ -14,6 +14,7 @@ from graphkit.cli.common import (
     emit_table,
     name_list,
     positive_int,
+    write_table,
 )
 from graphkit.io import load
 from graphkit.temporal import FREQUENCIES
@@ -108,8 +109,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--by: no column {by!r}; choose from "
                          + ", ".join(c for c in table.columns if c != "period"))
     table["period"] = table["period"].astype(str)
-    if args.csv:
-        table.to_csv(args.csv, index=False, lineterminator="\n")
+    write_table(table, args)
     shown = table
     if args.top:
         key = table[by].abs() if absolute and pd.api.types.is_numeric_dtype(table[by]) \
@@ -117,5 +117,7 @@ def run(args: argparse.Namespace) -> int:
         order = table.assign(_key=key).sort_values(["period", "_key"], ascending=[True, False],
                                                    kind="stable")
         shown = order.groupby("period", sort=False).head(args.top).drop(columns="_key")
-    emit_table(shown.round(6).reset_index(drop=True), argparse.Namespace(json=args.json))
+    emit_table(shown.round(6).reset_index(drop=True),
+               argparse.Namespace(json=args.json,
+                                  limit=0 if args.top and args.limit is None else args.limit))
     return 0

@@ -19,7 +19,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("path", help="graphkit folder or .json file")
     parser.add_argument("-o", "--output", required=True, metavar="DIR",
-                        help="folder to write (replaced if it exists)")
+                        help="folder to write: a new or empty folder, or an earlier graphkit "
+                        "output (replaced); never the input or a folder holding it")
     parser.add_argument("--before", type=date_range, metavar="A:B",
                         help="first period, half-open [A, B)")
     parser.add_argument("--after", type=date_range, metavar="C:D",
@@ -31,7 +32,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--reference", action="append", metavar="ID",
                         help="reference actor for the alignment table (repeatable)")
     add_measure_options(parser, bootstrap=True)
-    parser.set_defaults(run=run)
+    parser.add_argument("--force", action="store_true",
+                        help="replace a non-empty folder graphkit did not write (never the "
+                        "input)")
+    parser.add_argument("--raw-csv", action="store_true",
+                        help="write tables/*.csv text as it is (by default cells starting "
+                        "with = + - @ get a leading ' so spreadsheets show them as text)")
+    parser.add_argument("--full-tables", action="store_true",
+                        help="tables/dyad_scores.csv and centrality.csv for every period "
+                        "and entity (default: the compared span, entities with ties)")
+    parser.set_defaults(run=run, output_kind="folder")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,7 +53,9 @@ def run(args: argparse.Namespace) -> int:
     report = build_report(tg, args.output, before=args.before, after=args.after,
                           freq=args.freq, top=args.top, references=args.reference,
                           combine=args.combine, weight_by=args.weight_by,
-                          n_boot=args.n_boot, seed=args.seed)
+                          n_boot=args.n_boot, seed=args.seed,
+                          force=args.force, raw_csv=args.raw_csv,
+                          full_tables=args.full_tables)
     print(f"Report written to {report.path}/ ({len(report.files)} files)")
     print(f"Compared {report.before[0]}:{report.before[1]} with "
           f"{report.after[0]}:{report.after[1]}")

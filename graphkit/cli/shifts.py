@@ -6,7 +6,14 @@ import argparse
 import json
 
 from graphkit import shifts
-from graphkit.cli.common import add_measure_options, add_output_options, date_range
+from graphkit.cli.common import (
+    add_measure_options,
+    add_output_options,
+    date_range,
+    limited,
+    non_negative_int,
+    write_table,
+)
 from graphkit.io import load
 
 COLUMNS = ["rank", "source", "target", "before", "after", "change", "ci_low", "ci_high",
@@ -38,10 +45,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="score ordered pairs instead of both directions together")
     parser.add_argument("--entity", action="append", metavar="ID",
                         help="only dyads involving this entity (id or alias; repeatable)")
-    parser.add_argument("--top", type=int, default=10, metavar="N",
-                        help="rows to print (default 10; --csv gets them all)")
+    parser.add_argument("--top", type=non_negative_int, default=10, metavar="N",
+                        help="rows to print (default 10; 0 prints all; --csv gets them all)")
     add_measure_options(parser, bootstrap=True)
-    add_output_options(parser)
+    add_output_options(parser, limit=False)
     parser.set_defaults(run=run)
 
 
@@ -58,10 +65,9 @@ def run(args: argparse.Namespace) -> int:
         ids = tg.resolve(args.entity)
         table = table[table["source"].isin(ids) | table["target"].isin(ids)]
         table = table.reset_index(drop=True).assign(rank=lambda t: t.index + 1)
-    if args.csv:
-        table.to_csv(args.csv, index=False, lineterminator="\n")
-    top = table.head(args.top)
-    lines = shifts.narrate(tg, top, before, after, top=args.top)
+    write_table(table, args)
+    top = limited(table, args.top, what="dyads", option="--top")
+    lines = shifts.narrate(tg, top, before, after, top=len(top))
     if args.json:
         records = json.loads(top.to_json(orient="records", force_ascii=False))
         for record, line in zip(records, lines, strict=True):

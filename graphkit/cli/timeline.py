@@ -43,6 +43,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="first date in view (the whole series stays in the chart)")
     parser.add_argument("-o", "--output", required=True, metavar="FILE.html",
                         help="HTML file to write")
+    parser.add_argument("--force", action="store_true",
+                        help="replace an existing page graphkit did not write (never the "
+                        "input)")
     parser.set_defaults(run=run)
 
 

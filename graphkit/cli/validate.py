@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from graphkit.cli.common import write_table
 from graphkit.io import load
 from graphkit.validation import ValidationError
 
@@ -18,6 +19,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("path", help="graphkit folder or .json file")
     parser.add_argument("--csv", metavar="FILE", help="also write the problems to FILE as CSV")
+    parser.add_argument("--raw-csv", action="store_true",
+                        help="write CSV text as it is (by default cells starting with "
+                        "= + - @ get a leading ' so spreadsheets show them as text)")
     parser.set_defaults(run=run)
 
 
@@ -26,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
         tg = load(args.path)
     except ValidationError as err:
         if args.csv:
-            err.problems.to_csv(args.csv, index=False, lineterminator="\n")
+            write_table(err.problems, args)
         raise
     print(f"{args.path}: OK: {len(tg.entities)} entities, {len(tg.relations)} relations, "
           f"no problems")

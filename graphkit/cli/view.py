@@ -42,6 +42,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "(physics up to 2,000 nodes and 10,000 edges; default)")
     parser.add_argument("-o", "--output", required=True, metavar="FILE.html",
                         help="HTML file to write")
+    parser.add_argument("--force", action="store_true",
+                        help="replace an existing page graphkit did not write (never the "
+                        "input)")
     parser.set_defaults(run=run)
 
 

@@ -29,6 +29,7 @@ Goldstein, J. S. (1992). A conflict-cooperation scale for WEIS events data.
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import re
@@ -159,6 +160,12 @@ def _read_commented_csv(source: str | os.PathLike | io.TextIOBase) -> tuple[dict
     body = "\n".join(lines[start:])
     if not body.strip():
         return meta, pd.DataFrame(columns=MAP_COLUMNS)
+    header = [c.strip().lower() for c in next(csv.reader([lines[start]]), [])]
+    twice = sorted({c for c in header if header.count(c) > 1})
+    if twice:
+        where = os.fspath(source) if isinstance(source, str | os.PathLike) else "CAMEO map"
+        raise ValueError(f"{where}: column(s) {', '.join(map(repr, twice))} appear more "
+                         "than once in the header")
     frame = pd.read_csv(io.StringIO(body), dtype=str, keep_default_na=False)
     frame.columns = [c.strip().lower() for c in frame.columns]
     return meta, frame
@@ -167,6 +174,9 @@ def _read_commented_csv(source: str | os.PathLike | io.TextIOBase) -> tuple[dict
 def _check_map(frame: pd.DataFrame, name: str, vocabulary: Vocabulary, partial: bool
                ) -> pd.DataFrame:
     required = ["cameo_code", "relation_type"] if partial else MAP_COLUMNS
+    if frame.empty:
+        raise ValueError(f"{name}: CAMEO map has no rows: expected a header and one row "
+                         "per code")
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise ValueError(f"{name}: CAMEO map lacks column(s) {', '.join(missing)}; "

@@ -103,6 +103,13 @@ KEYS = ("country", "actor", "name")
 CHUNK_BYTES = 32 * 2**20
 #: At most this many malformed rows are listed one by one in a report (all are counted).
 MALFORMED_LIMIT = 1000
+#: Bytes in one line of an event file (a GDELT row is under 2 KB); a longer line is an
+#: error, so a file of one huge line cannot take the memory of the machine.
+MAX_LINE_BYTES = 1 << 20
+#: Bytes a compressed file may expand to: this many times its compressed size, and at
+#: least :data:`MIN_EXPANSION_LIMIT` (event files compress about 10 times).
+MAX_EXPANSION = 100
+MIN_EXPANSION_LIMIT = 1 << 30
 
 REASON_ORDER = [
     "malformed row (wrong number of fields)",
@@ -300,6 +307,9 @@ class ImportReport:
         Layout -> rows read in it (GDELT 1.0 files mix 57- and 58-field rows).
     blank_lines : int
         Empty lines (not rows: not counted in ``rows_read``).
+    undecodable_lines : int
+        Lines holding bytes that are not UTF-8 (e.g. a Latin-1 ``é``); they are read with
+        U+FFFD in place of those bytes.
     key, dedupe, map_version
         Options of the import.
     """
@@ -316,6 +326,7 @@ class ImportReport:
     ambiguous_codes: dict[str, int] = field(default_factory=dict)
     formats: dict[str, int] = field(default_factory=dict)
     blank_lines: int = 0
+    undecodable_lines: int = 0
     key: str = "country"
     dedupe: bool = False
     map_version: str = ""
@@ -352,7 +363,8 @@ class ImportReport:
             "unknown_actors": dict(self.unknown_actors),
             "restored_codes": dict(self.restored_codes),
             "ambiguous_codes": dict(self.ambiguous_codes), "formats": dict(self.formats),
-            "blank_lines": self.blank_lines, "key": self.key, "dedupe": self.dedupe,
+            "blank_lines": self.blank_lines, "undecodable_lines": self.undecodable_lines,
+            "key": self.key, "dedupe": self.dedupe,
             "map_version": self.map_version,
         }
 
@@ -410,6 +422,9 @@ class ImportReport:
                 lines.append(f"    ... and {n_bad - 20} more (report.malformed)")
         if self.blank_lines:
             lines.append(f"  blank lines ignored: {self.blank_lines}")
+        if self.undecodable_lines:
+            lines.append(f"  lines with bytes that are not UTF-8 (read as U+FFFD): "
+                         f"{self.undecodable_lines}")
         lines.append(f"  check: {self.rows_read} read = {self.imported} imported + "
                      f"{self.skipped_total} skipped")
         return "\n".join(lines)
@@ -513,9 +528,10 @@ def _transform(
     def flag(mask: np.ndarray, why: str, values: pd.Series | None = None) -> None:
         mask = np.asarray(mask, dtype=bool) & (reason == "")
         reason[mask] = why
-        if values is not None and mask.any():
-            detail[mask] = [f"{why.removeprefix('malformed row (').rstrip(')')} {v!r}"
-                            for v in values[mask]]
+        if values is not None and mask.any():  # described: only the rows listed
+            listed = np.flatnonzero(mask)[:MALFORMED_LIMIT]
+            detail[listed] = [f"{why.removeprefix('malformed row (').rstrip(')')} {v!r}"
+                              for v in values.to_numpy()[listed]]
 
     raw_date = _column(chunk, schema.date, na)
     day = _days(raw_date, schema.date_format)
@@ -550,7 +566,7 @@ def _transform(
         "malformed": [],
     }
     bad = np.flatnonzero(pd.Series(reason, dtype=object).str.startswith("malformed")
-                         .to_numpy(dtype=bool))
+                         .to_numpy(dtype=bool))[:MALFORMED_LIMIT]
     if len(bad):
         lines = chunk["_line"].to_numpy()[bad] if "_line" in chunk.columns else bad + 1
         stats["malformed"] = [(file, int(line), str(what))
@@ -767,11 +783,28 @@ def _sources(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[_So
     return out
 
 
-def _blocks(stream: io.BufferedIOBase, size: int) -> Iterator[bytes]:
-    """Blocks of whole lines (without the final newline) of about ``size`` bytes."""
-    carry = b""
+class _TooLarge(Exception):
+    """A line or a decompressed stream over its limit (reported by :func:`_read`)."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+def _blocks(stream: io.BufferedIOBase, size: int, max_line: int = MAX_LINE_BYTES,
+            max_total: int | None = None) -> Iterator[bytes]:
+    """Blocks of whole lines (without the final newline) of about ``size`` bytes.
+
+    Raises ``_TooLarge`` when a line grows past ``max_line`` bytes or the stream past
+    ``max_total``, before holding more than about ``size + max_line`` bytes.
+    """
+    carry, total = b"", 0
     while True:
         data = stream.read(size)
+        total += len(data)
+        if max_total is not None and total > max_total:
+            raise _TooLarge(f"expands to more than {max_total:,} bytes (the limit for a "
+                            "compressed file of this size)")
         if not data:
             if carry:
                 yield carry
@@ -779,10 +812,41 @@ def _blocks(stream: io.BufferedIOBase, size: int) -> Iterator[bytes]:
         data = carry + data
         cut = data.rfind(b"\n")
         if cut < 0:
+            if len(data) > max_line:
+                raise _TooLarge(f"a line is longer than {max_line:,} bytes")
             carry = data
             continue
-        yield data[:cut]
+        block = data[:cut]
+        if block.count(b"\n") > _MANY_LINES:  # short lines: smaller blocks, less memory
+            yield from _pieces(block, _PIECE_BYTES)
+        else:
+            yield block
         carry = data[cut + 1:]
+        if len(carry) > max_line:
+            raise _TooLarge(f"a line is longer than {max_line:,} bytes")
+
+
+#: Lines in a block above which it is parsed in pieces of ``_PIECE_BYTES``: the per-line
+#: arrays of a 32 MB block of 2-byte lines would take about 1 GB.
+_MANY_LINES = 1 << 20
+_PIECE_BYTES = 4 << 20
+
+
+def _pieces(block: bytes, size: int) -> Iterator[bytes]:
+    """A block of lines cut at newlines into pieces of about ``size`` bytes."""
+    start = 0
+    while True:
+        if len(block) - start <= size:
+            yield block[start:]
+            return
+        end = block.rfind(b"\n", start, start + size)
+        if end < 0:
+            end = block.find(b"\n", start + size)
+            if end < 0:
+                yield block[start:]
+                return
+        yield block[start:end]
+        start = end + 1
 
 
 def _split_header(line: str, delimiter: str, quoting: int) -> list[str]:
@@ -832,6 +896,9 @@ def _parse_lines(block: bytes, first: int, layout: Layout) -> tuple[pd.DataFrame
     number in the file); the stats count blank lines, formats and malformed rows."""
     table = _line_table(block, layout)
     numbers = np.arange(first, first + len(table["starts"]))
+    long = np.flatnonzero(table["ends"] - table["starts"] > MAX_LINE_BYTES)
+    if len(long):
+        raise _TooLarge(f"longer than {MAX_LINE_BYTES:,} bytes", int(numbers[long[0]]))
     blank, fields, unbalanced = table["blank"], table["fields"], table["unbalanced"]
     frames, formats, malformed = [], {}, []
     parsed = np.zeros(len(numbers), dtype=bool)
@@ -866,7 +933,10 @@ def _parse_lines(block: bytes, first: int, layout: Layout) -> tuple[pd.DataFrame
         parsed |= mask
         formats[layout.labels[count]] = formats.get(layout.labels[count], 0) + len(frame)
     wrong = ~parsed & ~blank
-    for number, n_fields, odd in zip(numbers[wrong], fields[wrong], unbalanced[wrong],
+    counts = {"malformed row (unbalanced quotes)": int((wrong & unbalanced).sum()),
+              "malformed row (wrong number of fields)": int((wrong & ~unbalanced).sum())}
+    listed = np.flatnonzero(wrong)[:MALFORMED_LIMIT]  # counted all, listed the first
+    for number, n_fields, odd in zip(numbers[listed], fields[listed], unbalanced[listed],
                                      strict=True):
         if odd:
             malformed.append((number, "malformed row (unbalanced quotes)",
@@ -884,8 +954,26 @@ def _parse_lines(block: bytes, first: int, layout: Layout) -> tuple[pd.DataFrame
         frame = pd.DataFrame({c: pd.Series(dtype="str") for c in columns[:-1]})
         frame["_line"] = pd.Series(dtype="int64")
     stats = {"blank": int(blank.sum()), "formats": formats, "malformed": malformed,
-             "lines": len(numbers)}
+             "malformed_counts": {k: n for k, n in counts.items() if n},
+             "lines": len(numbers), "undecodable": _undecodable_lines(block)}
     return frame, stats
+
+
+def _undecodable_lines(block: bytes) -> int:
+    """Lines of a block holding bytes that are not UTF-8 (decoded with U+FFFD)."""
+    try:
+        block.decode("utf-8")
+    except UnicodeDecodeError:
+        return sum(1 for line in block.split(b"\n") if not _is_utf8(line))
+    return 0
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 Detector = Callable[[str, str], Layout]
@@ -916,8 +1004,10 @@ def _read(
             done = 0
             with source.open() as (stream, raw):
                 layout, line_no = None, 1
+                limit = None if stream is raw else max(
+                    MIN_EXPANSION_LIMIT, MAX_EXPANSION * source.path.stat().st_size)
                 try:
-                    for block in _blocks(stream, chunk_bytes):
+                    for block in _blocks(stream, chunk_bytes, MAX_LINE_BYTES, limit):
                         if layout is None:
                             block = block.removeprefix(b"\xef\xbb\xbf")
                             cut = block.find(b"\n")
@@ -938,9 +1028,10 @@ def _read(
                         line_no += parse_stats["lines"]
                         relations, stats = _transform(frame, schema, cmap, key, weights,
                                                       False, source.name)
-                        stats["rows"] += len(parse_stats["malformed"])
-                        for _, why, _ in parse_stats["malformed"]:
-                            stats["skipped"][why] = stats["skipped"].get(why, 0) + 1
+                        for why, n in parse_stats["malformed_counts"].items():
+                            stats["rows"] += n
+                            stats["skipped"][why] = stats["skipped"].get(why, 0) + n
+                        report.undecodable_lines += parse_stats["undecodable"]
                         stats["malformed"] = sorted(
                             [(source.name, int(n), w) for n, _, w in parse_stats["malformed"]]
                             + stats["malformed"], key=lambda m: m[1])
@@ -953,6 +1044,9 @@ def _read(
                         position = raw.tell()
                         bar.update(max(position - done, 0))
                         done = max(done, position)
+                except _TooLarge as err:
+                    where = f"line {err.line}" if err.line else f"line {line_no} or after"
+                    raise EventFormatError(f"{source.name}: {where}: {err}") from None
                 except (gzip.BadGzipFile, zipfile.BadZipFile, EOFError, zlib.error) as err:
                     raise EventFormatError(f"{source.name}: cannot be decompressed: {err}") \
                         from None

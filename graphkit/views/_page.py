@@ -20,15 +20,11 @@ import base64
 import hashlib
 import html
 import json
-import os
 import re
-import tempfile
 from functools import cache
 from importlib import resources
-from pathlib import Path
 
 __all__ = [
-    "atomic_write",
     "content_security_policy",
     "iframe",
     "plotly_js",
@@ -152,22 +148,6 @@ def fill(template: str, **parts: str) -> str:
         return parts[match.group(1)]
 
     return re.sub(r"\{\{([a-z_]+)\}\}", replace, template)
-
-
-def atomic_write(path: str | os.PathLike, text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def iframe(page: str, *, height: int, title: str, caption: str = "") -> str:

@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from graphkit import model
+from graphkit import atomic, model
 from graphkit.dates import ONGOING, to_timestamp
 from graphkit.temporal import TemporalGraph
 from graphkit.views import _page
@@ -110,7 +110,7 @@ class NetworkView:
 
     def save(self, path: str | os.PathLike) -> Path:
         """Write the page to ``path`` atomically; nothing else is written."""
-        return _page.atomic_write(path, self.html)
+        return atomic.write_text(path, self.html)
 
     def _repr_html_(self) -> str:
         caption = (f"graphkit network view: {self.title} ({self.nodes} entities, "

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from graphkit import atomic
 from graphkit.dates import ONGOING, to_timestamp
 from graphkit.temporal import FREQUENCIES, TemporalGraph
 from graphkit.views import _page
@@ -61,7 +62,7 @@ class ChartView:
 
     def save(self, path: str | os.PathLike) -> Path:
         """Write the page to ``path`` atomically; nothing else is written."""
-        return _page.atomic_write(path, self.html)
+        return atomic.write_text(path, self.html)
 
     def _repr_html_(self) -> str:
         return _page.iframe(self.html, height=self.height + 20, title=self.title,
