@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import partial_date
 
 import graphkit
 from graphkit import balance, measure, metrics, shifts
@@ -23,13 +24,6 @@ TIE_TYPES = ["alliance", "sanctions"]
 SETTINGS = settings(max_examples=int(os.environ.get("GRAPHKIT_EXAMPLES", 25)),
                     suppress_health_check=[HealthCheck.too_slow], deadline=None)
 FREQS = ["D", "W", "M", "Q", "Y"]
-
-
-@st.composite
-def partial_date(draw, lo=2021, hi=2023):
-    day = draw(st.dates(min_value=dt.date(lo, 1, 1), max_value=dt.date(hi, 12, 31)))
-    precision = draw(st.sampled_from(["Y", "M", "D", "D", "D"]))
-    return {"Y": f"{day.year}", "M": f"{day:%Y-%m}", "D": day.isoformat()}[precision]
 
 
 @st.composite

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections import defaultdict
 
@@ -13,6 +12,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import partial_date
 
 import graphkit
 import graphkit.measure
@@ -29,13 +29,6 @@ SETTINGS = settings(max_examples=int(os.environ.get("GRAPHKIT_EXAMPLES", 40)),
 
 
 # --------------------------------------------------------------------- strategies
-
-
-@st.composite
-def partial_date(draw, lo=2021, hi=2023):
-    day = draw(st.dates(min_value=dt.date(lo, 1, 1), max_value=dt.date(hi, 12, 31)))
-    precision = draw(st.sampled_from(["Y", "M", "D", "D", "D"]))
-    return {"Y": f"{day.year}", "M": f"{day:%Y-%m}", "D": day.isoformat()}[precision]
 
 
 @st.composite

@@ -158,15 +158,25 @@ def name_list(values: list[str] | None) -> list[str] | None:
     return names
 
 
-def positive_int(text: str) -> int:
-    """An argparse type: a whole number >= 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {text!r}")
-    return value
+def _whole_number(minimum: int):
+    """An argparse type: a whole number >= ``minimum``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"expected a number >= {minimum}, got {text!r}")
+        return value
+
+    parse.__name__ = f"whole number >= {minimum}"
+    return parse
+
+
+#: argparse types: whole numbers >= 1 and >= 0.
+positive_int = _whole_number(1)
+non_negative_int = _whole_number(0)
 
 
 def add_measure_options(parser: argparse.ArgumentParser, bootstrap: bool = False) -> None:
@@ -185,13 +195,3 @@ def add_measure_options(parser: argparse.ArgumentParser, bootstrap: bool = False
         parser.add_argument("--seed", type=non_negative_int, default=0,
                             help="seed of the bootstrap (default 0)")
 
-
-def non_negative_int(text: str) -> int:
-    """argparse type: a whole number >= 0."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a number >= 0, not {text!r}")
-    return value
