@@ -36,17 +36,21 @@ class UsageError(Exception):
     """A mistake in how the command was called (exit code 2)."""
 
 
+def date(text: str) -> str:
+    """Argument type for one (partial) date such as ``2023-09`` or ``2023-09-25``."""
+    try:
+        to_timestamp(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+    return text
+
+
 def date_range(text: str) -> tuple[str, str]:
     """Argument type for ``A:B`` date ranges such as ``2020-11-10:2023-06-30``."""
     parts = text.split(":")
     if len(parts) != 2 or not all(parts):
         raise argparse.ArgumentTypeError(f"expected START:END, got {text!r}")
-    for part in parts:
-        try:
-            to_timestamp(part)
-        except ValueError as err:
-            raise argparse.ArgumentTypeError(str(err)) from None
-    return parts[0], parts[1]
+    return date(parts[0]), date(parts[1])
 
 
 def print_problems(problems: pd.DataFrame, stream=None) -> None:

@@ -4,19 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from graphkit.cli.common import UsageError
-from graphkit.dates import to_timestamp
+from graphkit.cli.common import UsageError, date
 from graphkit.io import load
 
 FORMATS = ("gexf", "graphml")
-
-
-def _date(text: str) -> str:
-    try:
-        to_timestamp(text)
-    except ValueError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
-    return text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,11 +22,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("format", choices=FORMATS, help="gexf or graphml")
     parser.add_argument("path", help="graphkit folder, .json or .gexf file")
     when = parser.add_mutually_exclusive_group()
-    when.add_argument("--at", type=_date, metavar="DATE",
+    when.add_argument("--at", type=date, metavar="DATE",
                       help="only the relations that hold on DATE")
-    when.add_argument("--start", type=_date, metavar="DATE",
+    when.add_argument("--start", type=date, metavar="DATE",
                       help="only the relations overlapping [START, END)")
-    parser.add_argument("--end", type=_date, metavar="DATE", help="end of the range (exclusive)")
+    parser.add_argument("--end", type=date, metavar="DATE", help="end of the range (exclusive)")
     parser.add_argument("--static", action="store_true",
                         help="GEXF without time spells (static mode)")
     parser.add_argument("-o", "--output", required=True, metavar="FILE",

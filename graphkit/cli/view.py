@@ -4,17 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from graphkit.cli.common import UsageError
-from graphkit.dates import to_timestamp
+from graphkit.cli.common import UsageError, date
 from graphkit.io import load
-
-
-def _date(text: str) -> str:
-    try:
-        to_timestamp(text)
-    except ValueError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
-    return text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,11 +19,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("path", help="graphkit folder or .json file")
     when = parser.add_mutually_exclusive_group()
-    when.add_argument("--at", type=_date, metavar="DATE",
+    when.add_argument("--at", type=date, metavar="DATE",
                       help="open showing the relations active on DATE")
-    when.add_argument("--start", type=_date, metavar="DATE",
+    when.add_argument("--start", type=date, metavar="DATE",
                       help="open showing the relations overlapping [START, END)")
-    parser.add_argument("--end", type=_date, metavar="DATE", help="end of the range (exclusive)")
+    parser.add_argument("--end", type=date, metavar="DATE", help="end of the range (exclusive)")
     parser.add_argument("--aggregate", action="store_true",
                         help="one edge per pair of entities, labelled with the number of "
                              "relations, instead of one curve per relation")
