@@ -65,6 +65,7 @@ def build_report(
     top: int = 8,
     references: list[str] | None = None,
     balance_freq: str = "Y",
+    balance_time_limit: float | None = 10.0,
     *,
     combine: str = "level+flow",
     weight_by: str | None = None,
@@ -91,6 +92,11 @@ def build_report(
         Reference actors for the alignment table (e.g. ``["RUS", "USA"]``).
     balance_freq : str
         Period of the structural-balance table (balance needs enough ties per period).
+    balance_time_limit : float or None
+        Seconds the exact frustration index may take per period (default 10); past it the
+        table gives the best partition found with ``exact`` False and a proven
+        ``lower_bound``. ``None``: no limit (dense networks of a few hundred actors can
+        then take minutes a period).
     combine, weight_by, n_boot, seed
         As in :func:`graphkit.shifts.compare` (the score rule of :mod:`graphkit.measure`,
         and the bootstrap of each change's interval).
@@ -124,7 +130,8 @@ def build_report(
     scores = metrics.dyad_scores(tg, freq, directed=False, combine=combine,
                                  weight_by=weight_by)
     central = metrics.centrality(tg, freq, combine=combine, weight_by=weight_by)
-    balance_table, camps = balance.over_time(tg, balance_freq, partitions=True)
+    balance_table, camps = balance.over_time(tg, balance_freq, partitions=True,
+                                             time_limit=balance_time_limit)
     tables = {
         "shifts": shift_table, "breaks": breaks, "dyad_scores": scores,
         "centrality": central, "balance": balance_table, "camps": camps,

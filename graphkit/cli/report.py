@@ -31,6 +31,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="number of top shifts described and drawn (default 8)")
     parser.add_argument("--reference", action="append", metavar="ID",
                         help="reference actor for the alignment table (repeatable)")
+    parser.add_argument("--balance-time-limit", type=float, default=10.0, metavar="SECONDS",
+                        help="seconds the exact frustration index may take per year (default "
+                        "10; past it: best partition found, exact=False, a proven lower bound)")
     add_measure_options(parser, bootstrap=True)
     parser.add_argument("--force", action="store_true",
                         help="replace a non-empty folder graphkit did not write (never the "
@@ -54,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
                           freq=args.freq, top=args.top, references=args.reference,
                           combine=args.combine, weight_by=args.weight_by,
                           n_boot=args.n_boot, seed=args.seed,
-                          force=args.force, raw_csv=args.raw_csv,
+                          balance_time_limit=args.balance_time_limit, force=args.force, raw_csv=args.raw_csv,
                           full_tables=args.full_tables)
     print(f"Report written to {report.path}/ ({len(report.files)} files)")
     print(f"Compared {report.before[0]}:{report.before[1]} with "
