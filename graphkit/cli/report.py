@@ -57,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
                           freq=args.freq, top=args.top, references=args.reference,
                           combine=args.combine, weight_by=args.weight_by,
                           n_boot=args.n_boot, seed=args.seed,
-                          balance_time_limit=args.balance_time_limit, force=args.force, raw_csv=args.raw_csv,
+                          balance_time_limit=args.balance_time_limit, force=args.force,
+                          raw_csv=args.raw_csv,
                           full_tables=args.full_tables)
     print(f"Report written to {report.path}/ ({len(report.files)} files)")
     print(f"Compared {report.before[0]}:{report.before[1]} with "
