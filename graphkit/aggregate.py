@@ -261,32 +261,33 @@ def dyad_period_sums(
     share, value = share[order], value[order]
     durable = relations["durable"].to_numpy(dtype=bool)[row]  # = durable[order], cheaper
 
-    def total(weights: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
-        # Masked-out pairs add +0.0, which leaves bincount's sums exactly as without them
-        # (its sums start at +0.0 and so are never -0.0), and is faster than compressing.
-        if mask is not None:
-            weights = np.where(mask, weights, 0.0)
-        return np.bincount(label, weights=weights, minlength=size)
+    def split(weights: np.ndarray, kind: np.ndarray, kinds: int) -> np.ndarray:
+        """Sums of ``weights`` per group and per ``kind`` (0 .. kinds - 1): one pass of
+        ``bincount`` for several columns, each group's elements summed in order."""
+        sums = np.bincount(label * kinds + kind, weights=weights, minlength=size * kinds)
+        return sums.reshape(size, kinds)
 
-    sign = relations["sign"].to_numpy(dtype=np.int8)[row]
-    quad = relations["quad_class"].to_numpy(dtype=np.int8)[row]
-    ties = total(share, durable)
+    layer = durable.view(np.int8)  # 1: standing tie, 0: event
+    by_layer = split(value, layer, 2)  # [flow, level]
+    counts = split(share, layer, 2)  # [events, ties]
+    by_sign = split(share, relations["sign"].to_numpy(dtype=np.int8)[row] + 1, 3)
+    by_quad = split(share, relations["quad_class"].to_numpy(dtype=np.int8)[row], 5)
     columns = {
         "period": uniques // (n * n),
         "source": (uniques // n) % n,
         "target": uniques % n,
-        "level": total(value, durable),
-        "flow": total(value, ~durable),
-        "events": total(share) - ties,
-        "ties": ties,
-        "positive": total(share, sign > 0),
-        "negative": total(share, sign < 0),
+        "level": by_layer[:, 1],
+        "flow": by_layer[:, 0],
+        "events": counts[:, 0],
+        "ties": counts[:, 1],
+        "positive": by_sign[:, 2],
+        "negative": by_sign[:, 0],
+        "neutral": by_sign[:, 1],
     }
-    columns["neutral"] = columns["events"] + ties - columns["positive"] - columns["negative"]
     for code, name in QUAD_COLUMNS.items():
-        columns[name] = total(share, quad == code)
+        columns[name] = by_quad[:, code]
     if increments is not None:
-        columns[DECAY_COLUMN] = total(increments[order])
+        columns[DECAY_COLUMN] = np.bincount(label, weights=increments[order], minlength=size)
     return pd.DataFrame(columns, copy=False)
 
 
