@@ -225,8 +225,8 @@ def dyad_period_sums(
     t_start, t_end = seconds(relations["t_start"]), seconds(relations["t_end"])
     period, row = expand(t_start, t_end, starts, ends)
     durable = relations["durable"].to_numpy(dtype=bool)[row]
-    share, scale = measure.terms(t_start[row], t_end[row], durable, starts[period],
-                                 ends[period])
+    t_start, t_end, period_end = t_start[row], t_end[row], ends[period]  # gathered once
+    share, scale = measure.terms(t_start, t_end, durable, starts[period], period_end)
     weight = measure.weights(relations, weight_by)[row]
     value = weight * share * scale
     del scale
@@ -234,10 +234,8 @@ def dyad_period_sums(
     if half_life is not None:
         base = np.concatenate([starts[:1], ends[:-1]])  # where each period's own part begins
         increments = weight * measure.decay_increments(
-            t_start[row], t_end[row], durable, base[period], ends[period],
-            half_life_seconds(half_life))
-    del weight
-    del t_start, t_end
+            t_start, t_end, durable, base[period], period_end, half_life_seconds(half_life))
+    del weight, t_start, t_end, period_end
     s, t, key_base = src[row], tgt[row], period * n
     del period
     if directed:  # an undirected relation also counts from target to source
