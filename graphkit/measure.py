@@ -41,6 +41,8 @@ Conflict Resolution*, 36(2), 369-385.
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import pandas as pd
 
@@ -76,13 +78,17 @@ def seconds(values: object) -> np.ndarray:
 
 
 def half_life_seconds(half_life: object) -> float:
-    """A half-life as seconds: a Timedelta, text such as ``"90D"``, or a number of days.
+    """A half-life as seconds: a Timedelta, text such as ``"90D"``, or a number of days
+    (also as text: ``"30"`` is 30 days, where pandas alone would read 30 nanoseconds).
 
     Examples
     --------
-    >>> half_life_seconds(30) == half_life_seconds("30D") == 30 * 86400
+    >>> half_life_seconds(30) == half_life_seconds("30D") == half_life_seconds("30") == 30 * 86400
     True
     """
+    if isinstance(half_life, str):
+        with contextlib.suppress(ValueError):
+            half_life = float(half_life)
     if isinstance(half_life, (int, float, np.integer, np.floating)) and not isinstance(
         half_life, bool
     ):

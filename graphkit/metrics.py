@@ -84,7 +84,6 @@ class _Pairs:
         self.n = len(self.ids)
         self.periods = _periods(graph, freq, window)
         self.n_periods = len(self.periods)
-        self.relations = rel
         starts, ends = aggregate.bounds(self.periods)
         t_start, t_end = aggregate.seconds(rel["t_start"]), aggregate.seconds(rel["t_end"])
         self.period, row = aggregate.expand(t_start, t_end, starts, ends)
@@ -141,26 +140,26 @@ class _Edges:
     def __init__(self, pairs: _Pairs, tg: TemporalGraph, freq: str, window: int | None,
                  types, half_life: object | None, combine: str, weight_by: str | None):
         self.pairs = pairs
-        self.scores = None
-        if half_life is not None:
-            options = dict(half_life=half_life, window=window, types=types, fill="all",
-                           combine=combine, weight_by=weight_by)
-            self.scores = {directed: dyad_scores(tg, freq, directed=directed, **options)
-                           for directed in (True, False)}
+        self.decayed = half_life is not None
+        self._scores: dict[bool, pd.DataFrame] = {}
+        self._table = lambda directed: dyad_scores(
+            tg, freq, half_life=half_life, directed=directed, window=window, types=types,
+            fill="all", combine=combine, weight_by=weight_by)
 
     def _from_table(self, directed: bool):
-        table = self.scores[directed]
+        if directed not in self._scores:  # only the layouts the measures ask for
+            self._scores[directed] = self._table(directed)
+        table = self._scores[directed]
         pairs = self.pairs
         period = pd.Index(pairs.periods["period"]).get_indexer(table["period"])
         return (period.astype(np.int64), pairs.ids.get_indexer(table["source"]),
                 pairs.ids.get_indexer(table["target"]), table["decayed"].to_numpy(float))
 
     def directed(self):
-        return self.pairs.directed() if self.scores is None else self._from_table(True)
+        return self._from_table(True) if self.decayed else self.pairs.directed()
 
     def undirected(self):
-        return (self.pairs.undirected_pairs() if self.scores is None
-                else self._from_table(False))
+        return self._from_table(False) if self.decayed else self.pairs.undirected_pairs()
 
 
 def _periods(graph: TemporalGraph, freq: str, window: int | None) -> pd.DataFrame:

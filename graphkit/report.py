@@ -125,10 +125,10 @@ def build_report(
 
     shift_table = shifts.compare(tg, before, after, freq=freq, combine=combine,
                                  weight_by=weight_by, n_boot=n_boot, seed=seed)
-    breaks = shifts.rank_breaks(tg, freq)
-    lines = shifts.narrate(tg, shift_table, before, after, breaks=breaks, top=top)
     scores = metrics.dyad_scores(tg, freq, directed=False, combine=combine,
                                  weight_by=weight_by)
+    breaks = shifts.rank_breaks(tg, freq, scores=scores)
+    lines = shifts.narrate(tg, shift_table, before, after, breaks=breaks, top=top)
     central = metrics.centrality(tg, freq, combine=combine, weight_by=weight_by)
     balance_table, camps = balance.over_time(tg, balance_freq, partitions=True,
                                              time_limit=balance_time_limit)

@@ -596,12 +596,15 @@ def rank_breaks(
     directed: bool = False,
     half_life: str | None = None,
     value: str = "score",
+    scores: pd.DataFrame | None = None,
     **options,
 ) -> pd.DataFrame:
     """Rank dyads by their largest break within ``[start, end)``.
 
     Scores come from :func:`graphkit.metrics.dyad_scores` (``freq``, ``directed``,
-    ``half_life``); breaks from :func:`change_points` (``options`` are passed on).
+    ``half_life``), or are ``scores`` when given (a table made with those settings, so
+    it is not computed twice); breaks from :func:`change_points` (``options`` are passed
+    on).
 
     Returns
     -------
@@ -611,7 +614,8 @@ def rank_breaks(
     """
     from graphkit.metrics import dyad_scores
 
-    scores = dyad_scores(tg, freq, half_life=half_life, directed=directed)
+    if scores is None:
+        scores = dyad_scores(tg, freq, half_life=half_life, directed=directed)
     breaks = change_points(scores, value=value, **options)
     if start is not None:
         breaks = breaks[breaks["date"] >= to_timestamp(start)]

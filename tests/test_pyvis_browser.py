@@ -20,29 +20,22 @@ from graphkit.views import to_pyvis
 from graphkit.views.pyvis import node_id
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from browser import launched, playwright_api
 from view_payloads import PAYLOADS, TITLE, payload_graph
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 BOOTSTRAP = "https://cdn.jsdelivr.net/npm/bootstrap@5.0.0-beta3/"
 PYVIS_EDGE_POPUP_ERROR = "Cannot read properties of undefined (reading 'title')"
 LINK = '<a href="javascript:window.__pwned=1">link</a><img src=x onerror="window.__pwned=1">'
 
-if not CHROMIUM.exists():  # pragma: no cover - depends on the machine
-    pytest.skip("needs Debian's Chromium: apt-get install -y chromium",
-                allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
+sync_api = playwright_api()
 
 
 @pytest.fixture(scope="module")
 def chromium():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with launched(sync_api) as browser:
         yield browser
-        browser.close()
 
 
 def link_graph() -> TemporalGraph:

@@ -19,19 +19,14 @@ import graphkit
 from graphkit import views
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from browser import launched, playwright_api
 from view_payloads import PAYLOADS, TITLE, payload_graph
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 DATA = Path(__file__).resolve().parents[1] / "data" / "nagorno_karabakh"
 
-if not CHROMIUM.exists():  # pragma: no cover - depends on the machine
-    pytest.skip("needs Debian's Chromium: apt-get install -y chromium",
-                allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
+sync_api = playwright_api()
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -39,10 +34,8 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 @pytest.fixture(scope="module")
 def chromium():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with launched(sync_api) as browser:
         yield browser
-        browser.close()
 
 
 class Session:

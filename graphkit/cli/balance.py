@@ -8,6 +8,7 @@ from graphkit.cli.common import (
     UsageError,
     add_output_options,
     emit_table,
+    half_life,
     name_list,
     positive_int,
 )
@@ -41,9 +42,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="rolling window: each period also holds the N-1 before it")
     parser.add_argument("--types", nargs="+", metavar="TYPE",
                         help="only these relation types (space- or comma-separated)")
-    parser.add_argument("--half-life", metavar="DURATION",
-                        help="decay relations by age before taking each pair's sign "
-                        "(e.g. 90D)")
+    parser.add_argument("--half-life", type=half_life, metavar="DURATION",
+                        help="take each pair's sign from its decayed score (events count "
+                        "less with age, standing ties never decay), e.g. 90D or days")
     parser.add_argument("--time-limit", type=_positive_float, metavar="SECONDS",
                         help="time limit of the frustration index per period")
     add_output_options(parser)

@@ -84,13 +84,33 @@ class EscapingStream:
         return getattr(self.stream, name)
 
 
+def add_force_option(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--force``: replace ``what`` graphkit did not write (never the input)."""
+    parser.add_argument("--force", action="store_true",
+                        help=f"replace {what} graphkit did not write (never the input)")
+
+
+def add_raw_csv_option(parser: argparse.ArgumentParser, what: str = "CSV") -> None:
+    """``--raw-csv``: write ``what`` without neutralising spreadsheet formulas."""
+    parser.add_argument("--raw-csv", action="store_true",
+                        help=f"write {what} text as it is (by default cells a spreadsheet "
+                        "would run as formulas, starting with = + - @, get a leading ')")
+
+
+def add_time_view_options(parser: argparse.ArgumentParser, at_help: str,
+                          range_help: str) -> None:
+    """``--at DATE`` or ``--start DATE --end DATE``: a snapshot or a window."""
+    when = parser.add_mutually_exclusive_group()
+    when.add_argument("--at", type=date, metavar="DATE", help=at_help)
+    when.add_argument("--start", type=date, metavar="DATE", help=range_help)
+    parser.add_argument("--end", type=date, metavar="DATE", help="end of the range (exclusive)")
+
+
 def add_output_options(parser: argparse.ArgumentParser, *, limit: bool = True) -> None:
     """``--csv FILE``, ``--raw-csv``, ``--json`` and ``--limit`` for commands printing a
     table."""
     parser.add_argument("--csv", metavar="FILE", help="also write the full table to FILE as CSV")
-    parser.add_argument("--raw-csv", action="store_true",
-                        help="write CSV text as it is (by default cells a spreadsheet would "
-                        "run as formulas, starting with = + - @, get a leading ')")
+    add_raw_csv_option(parser)
     parser.add_argument("--json", action="store_true",
                         help="print the table as JSON records instead of text")
     if limit:
@@ -199,3 +219,17 @@ def add_measure_options(parser: argparse.ArgumentParser, bootstrap: bool = False
         parser.add_argument("--seed", type=non_negative_int, default=0,
                             help="seed of the bootstrap (default 0)")
 
+
+
+def half_life(text: str) -> str:
+    """argparse type for ``--half-life``: a duration (``90D``, ``26W``) or a number of days,
+    read as in the Python API (:func:`graphkit.measure.half_life_seconds`)."""
+    from graphkit.measure import half_life_seconds
+
+    try:
+        half_life_seconds(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a positive duration such as 90D or 26W, or a number of days, not "
+            f"{text!r}") from None
+    return text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from graphkit.cli.common import UsageError, date
+from graphkit.cli.common import UsageError, add_time_view_options
 from graphkit.io import load
 
 FORMATS = ("gexf", "graphml")
@@ -21,12 +21,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("format", choices=FORMATS, help="gexf or graphml")
     parser.add_argument("path", help="graphkit folder, .json or .gexf file")
-    when = parser.add_mutually_exclusive_group()
-    when.add_argument("--at", type=date, metavar="DATE",
-                      help="only the relations that hold on DATE")
-    when.add_argument("--start", type=date, metavar="DATE",
-                      help="only the relations overlapping [START, END)")
-    parser.add_argument("--end", type=date, metavar="DATE", help="end of the range (exclusive)")
+    add_time_view_options(parser, "only the relations that hold on DATE",
+                          "only the relations overlapping [START, END)")
     parser.add_argument("--static", action="store_true",
                         help="GEXF without time spells (static mode)")
     parser.add_argument("-o", "--output", required=True, metavar="FILE",

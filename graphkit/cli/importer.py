@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from graphkit.cli.common import UsageError
+from graphkit.cli.common import UsageError, add_force_option, add_raw_csv_option
 from graphkit.io.events import EventFileError, EventFormatError
 
 #: Imports with more relations than this are written as Parquet by ``--format auto``.
@@ -43,12 +43,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--weights", choices=["file", "table"], default="file",
                         help="weights from the file's Goldstein score (default) or the map")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
-    parser.add_argument("--force", action="store_true",
-                        help="replace a non-empty folder graphkit did not write (never the "
-                        "input)")
-    parser.add_argument("--raw-csv", action="store_true",
-                        help="write CSV text as it is (by default cells starting with "
-                        "= + - @ get a leading ' so spreadsheets show them as text)")
+    add_force_option(parser, "a non-empty folder")
+    add_raw_csv_option(parser, "CSV")
     parser.set_defaults(run=run, output_kind="folder")
 
 

@@ -6,12 +6,13 @@ import argparse
 
 import pandas as pd
 
-from graphkit import aggregate, metrics
+from graphkit import metrics
 from graphkit.cli.common import (
     UsageError,
     add_measure_options,
     add_output_options,
     emit_table,
+    half_life,
     name_list,
     positive_int,
     write_table,
@@ -64,27 +65,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def _half_life(text: str | None) -> str | float | None:
-    """``--half-life``: a duration (``90D``, ``26W``) or a bare number of days, as in the
-    Python API (pandas alone would read ``180`` as 180 nanoseconds)."""
-    if text is None:
-        return None
-    try:
-        value: str | float = float(text)
-    except ValueError:
-        value = text
-    try:
-        aggregate.half_life_seconds(value)
-    except ValueError:
-        raise UsageError(f"--half-life: expected a positive duration such as 90D or 26W, "
-                         f"or a number of days, not {text!r}") from None
-    return value
-
-
 def run(args: argparse.Namespace) -> int:
     types = name_list(args.types)
     measures = name_list(args.measures)
-    args.half_life = _half_life(args.half_life)
+    if args.half_life is not None:  # checked here so a bad value is a usage error (exit 2)
+        try:
+            half_life(args.half_life)
+        except argparse.ArgumentTypeError as err:
+            raise UsageError(f"--half-life: {err}") from None
     tg = load(args.path)
     if tg.relations.empty:
         raise UsageError(f"{args.path} has no relations")

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from graphkit.cli.common import add_measure_options, date_range
+from graphkit.cli.common import (
+    add_force_option,
+    add_measure_options,
+    add_raw_csv_option,
+    date_range,
+)
 from graphkit.io import load
 
 
@@ -35,12 +40,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="seconds the exact frustration index may take per year (default "
                         "10; past it: best partition found, exact=False, a proven lower bound)")
     add_measure_options(parser, bootstrap=True)
-    parser.add_argument("--force", action="store_true",
-                        help="replace a non-empty folder graphkit did not write (never the "
-                        "input)")
-    parser.add_argument("--raw-csv", action="store_true",
-                        help="write tables/*.csv text as it is (by default cells starting "
-                        "with = + - @ get a leading ' so spreadsheets show them as text)")
+    add_force_option(parser, "a non-empty folder")
+    add_raw_csv_option(parser, "tables/*.csv")
     parser.add_argument("--full-tables", action="store_true",
                         help="tables/dyad_scores.csv and centrality.csv for every period "
                         "and entity (default: the compared span, entities with ties)")

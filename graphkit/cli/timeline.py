@@ -4,28 +4,16 @@ from __future__ import annotations
 
 import argparse
 
-import pandas as pd
-
-from graphkit.cli.common import UsageError
+from graphkit.cli.common import UsageError, add_force_option, half_life
 from graphkit.io import load
-
-
-def _half_life(text: str) -> str:
-    try:
-        value = pd.Timedelta(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a duration: use e.g. 90D or 12W") from None
-    if value <= pd.Timedelta(0):
-        raise argparse.ArgumentTypeError("the half-life must be positive")
-    return text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "timeline",
         help="write dyad score timelines (one self-contained HTML file)",
-        description="Chart the net cooperation of chosen dyads period by period, with "
+        description="Chart the score (level of standing ties + flow of events) of chosen "
+        "dyads period by period, with "
         "the relations behind it (type, dates, weight, evidence and source on hover). "
         "The file embeds plotly.js and makes no network request.",
     )
@@ -34,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="pair of entities by id or alias (repeatable)")
     parser.add_argument("--freq", default="M", choices=["D", "W", "M", "Q", "Y"],
                         help="period of the scores (default M)")
-    parser.add_argument("--half-life", type=_half_life, metavar="DURATION",
+    parser.add_argument("--half-life", type=half_life, metavar="DURATION",
                         help="also draw the exponentially decayed score, e.g. 90D")
     parser.add_argument("--directed", action="store_true",
                         help="only relations from A to B (default: both directions)")
@@ -43,9 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="first date in view (the whole series stays in the chart)")
     parser.add_argument("-o", "--output", required=True, metavar="FILE.html",
                         help="HTML file to write")
-    parser.add_argument("--force", action="store_true",
-                        help="replace an existing page graphkit did not write (never the "
-                        "input)")
+    add_force_option(parser, "an existing page")
     parser.set_defaults(run=run)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from graphkit.cli.common import write_table
+from graphkit.cli.common import add_raw_csv_option, write_table
 from graphkit.io import load
 from graphkit.validation import ValidationError
 
@@ -19,9 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("path", help="graphkit folder or .json file")
     parser.add_argument("--csv", metavar="FILE", help="also write the problems to FILE as CSV")
-    parser.add_argument("--raw-csv", action="store_true",
-                        help="write CSV text as it is (by default cells starting with "
-                        "= + - @ get a leading ' so spreadsheets show them as text)")
+    add_raw_csv_option(parser, "CSV")
     parser.set_defaults(run=run)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from graphkit.cli.common import UsageError, date
+from graphkit.cli.common import UsageError, add_force_option, add_time_view_options
 from graphkit.io import load
 
 
@@ -18,12 +18,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "The file makes no network request and runs no script from the data.",
     )
     parser.add_argument("path", help="graphkit folder or .json file")
-    when = parser.add_mutually_exclusive_group()
-    when.add_argument("--at", type=date, metavar="DATE",
-                      help="open showing the relations active on DATE")
-    when.add_argument("--start", type=date, metavar="DATE",
-                      help="open showing the relations overlapping [START, END)")
-    parser.add_argument("--end", type=date, metavar="DATE", help="end of the range (exclusive)")
+    add_time_view_options(parser, "open showing the relations active on DATE",
+                          "open showing the relations overlapping [START, END)")
     parser.add_argument("--aggregate", action="store_true",
                         help="one edge per pair of entities, labelled with the number of "
                              "relations, instead of one curve per relation")
@@ -33,9 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "(physics up to 2,000 nodes and 10,000 edges; default)")
     parser.add_argument("-o", "--output", required=True, metavar="FILE.html",
                         help="HTML file to write")
-    parser.add_argument("--force", action="store_true",
-                        help="replace an existing page graphkit did not write (never the "
-                        "input)")
+    add_force_option(parser, "an existing page")
     parser.set_defaults(run=run)
 
 
