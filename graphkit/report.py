@@ -23,6 +23,7 @@ import pandas as pd
 
 from graphkit import balance, metrics, shifts, views
 from graphkit.atomic import atomic_folder, check_output_folder, write_csv, write_text
+from graphkit.dates import to_timestamp
 from graphkit.temporal import TemporalGraph
 
 __all__ = ["Report", "build_report"]
@@ -125,19 +126,20 @@ def build_report(
 
     shift_table = shifts.compare(tg, before, after, freq=freq, combine=combine,
                                  weight_by=weight_by, n_boot=n_boot, seed=seed)
-    scores = metrics.dyad_scores(tg, freq, directed=False, combine=combine,
+    covered = _horizon(tg, before, after, full_tables)
+    scores = metrics.dyad_scores(covered(freq), freq, directed=False, combine=combine,
                                  weight_by=weight_by)
-    breaks = shifts.rank_breaks(tg, freq, scores=scores)
+    breaks = shifts.rank_breaks(covered(freq), freq, scores=scores)
     lines = shifts.narrate(tg, shift_table, before, after, breaks=breaks, top=top)
-    central = metrics.centrality(tg, freq, combine=combine, weight_by=weight_by)
-    balance_table, camps = balance.over_time(tg, balance_freq, partitions=True,
-                                             time_limit=balance_time_limit)
+    central = metrics.centrality(covered(freq), freq, combine=combine, weight_by=weight_by)
+    balance_table, camps = balance.over_time(covered(balance_freq), balance_freq,
+                                             partitions=True, time_limit=balance_time_limit)
     tables = {
         "shifts": shift_table, "breaks": breaks, "dyad_scores": scores,
         "centrality": central, "balance": balance_table, "camps": camps,
     }
     if references:
-        tables["alignment"] = shifts.alignment(tg, references, freq=freq)
+        tables["alignment"] = shifts.alignment(covered(freq), references, freq=freq)
 
     top_dyads = list(zip(shift_table["source"].head(top), shift_table["target"].head(top),
                          strict=True))
@@ -161,6 +163,23 @@ def build_report(
         write_text(tmp / "index.html", page)
         files = sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*") if p.is_file())
     return Report(path, tuple(before), tuple(after), files, lines)
+
+
+def _horizon(tg: TemporalGraph, before: tuple[str, str], after: tuple[str, str],
+             full_tables: bool):
+    """The view the report's over-time tables are computed on, for a period length.
+
+    By default the whole periods from the earlier compared range's start to the later
+    one's end: ongoing ties and relations dated far from the comparison (a typo's year
+    9000, a treaty of 1961) cost nothing. ``full_tables``: the whole graph.
+    """
+    first = min(to_timestamp(before[0]), to_timestamp(after[0]))
+    last = max(to_timestamp(before[1]), to_timestamp(after[1]))
+
+    def view(freq: str) -> TemporalGraph:
+        return tg if full_tables else tg.window(first, last, align=freq)
+
+    return view
 
 
 def _covered(tables: dict[str, pd.DataFrame], start: str, end: str

@@ -233,18 +233,36 @@ class TemporalGraph:
             raise ValueError(f"window end {end!r} is not after its start {start!r}")
         return (self.relations["t_start"] < b) & (self.relations["t_end"] > a)
 
-    def window(self, start: object, end: object) -> TemporalGraph:
+    def window(self, start: object, end: object, *, align: str | None = None
+               ) -> TemporalGraph:
         """Relations that overlap the half-open range ``[start, end)``.
 
         Durable relations count if their interval overlaps the range, events if they
-        happen within it. The result is again a temporal graph, so views compose.
+        happen within it. The result is again a temporal graph, so views compose: its
+        :meth:`period_table` and every over-time table run over this range only, however
+        long its ties last (an alliance ongoing since 1961, a relation dated 9000).
+
+        Parameters
+        ----------
+        start, end : date-like
+            The range; partial dates mean their first instant.
+        align : {"D", "W", "M", "Q", "Y"}, optional
+            Widen the range to whole periods of this length, so that the view's periods
+            hold every relation the whole graph's same periods hold.
 
         Examples
         --------
         >>> tg.window("2023-09-01", "2023-10-01")  # doctest: +SKIP
+        >>> tg.window("2020-11-10", "2023-10-01", align="Y").bounds  # doctest: +SKIP
+        (Timestamp('2020-01-01 00:00:00'), Timestamp('2024-01-01 00:00:00'))
         """
+        keep = self.active_mask(start, end)
         bounds = (to_timestamp(start), to_timestamp(end))
-        return self._with(self.relations[self.active_mask(start, end)], bounds=bounds)
+        if align is not None:
+            whole = period_bounds(bounds[0], bounds[1] - pd.Timedelta(seconds=1), align)
+            bounds = (whole["start"].iloc[0], whole["end"].iloc[-1])
+            keep = self.active_mask(*bounds)
+        return self._with(self.relations[keep], bounds=bounds)
 
     def at(self, date: object) -> TemporalGraph:
         """Relations that hold on ``date``: durable ones in force, events on that day.
@@ -280,8 +298,17 @@ class TemporalGraph:
         return self.periods(freq, window)
 
     def period_table(self, freq: str = "M", window: int | None = None) -> pd.DataFrame:
-        """The periods :meth:`periods` iterates over, as a table (see :func:`period_bounds`)."""
+        """The periods :meth:`periods` iterates over, as a table (see :func:`period_bounds`).
+
+        They cover the data's :attr:`span`, cut to the view's :attr:`bounds` when this is a
+        time view (:meth:`window`, :meth:`at`).
+        """
         first, last = self.span
+        if self.bounds is not None:
+            first = max(first, self.bounds[0])
+            last = min(last, self.bounds[1] - pd.Timedelta(seconds=1))
+            if last < first:  # relations that only touch the range's edge
+                first, last = self.bounds[0], self.bounds[1] - pd.Timedelta(seconds=1)
         return period_bounds(first, last, freq, window)
 
     # --------------------------------------------------------------------- selection

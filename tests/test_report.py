@@ -177,3 +177,29 @@ def test_default_report_on_one_relation(tmp_path, capsys):
     assert main(["report", str(folder), "-o", str(tmp_path / "report")]) == 0
     err = capsys.readouterr().err
     assert "warning: the before range" in err and "holds no relation" in err
+
+
+def test_a_relation_dated_9000_costs_nothing(tmp_path):
+    """Issue 14: over-time tables cover the compared ranges, not the data's far ends."""
+    folder = tmp_path / "far"
+    folder.mkdir()
+    (folder / "entities.csv").write_text("id,name,type\nA,A,state\nB,B,state\nC,C,state\n")
+    (folder / "relations.csv").write_text(
+        "source,target,type,start,end\n"
+        "A,C,alliance,1900,\n"            # ongoing for 7,000 years of months
+        "A,B,criticism,2023-02-03,\n"
+        "A,B,aid,2023-09-12,\n"
+        "B,C,criticism,9000-01,\n")       # a typo's year: 84,000 months after the rest
+    tg = graphkit.load(folder)
+    out = build_report(tg, tmp_path / "report", before=("2023-01-01", "2023-07-01"),
+                       after=("2023-09-01", "2023-10-01"))
+    tables = out.path / "tables"
+    for name, freq, first, last in [("dyad_scores", "M", "2023-01", "2023-09"),
+                                    ("centrality", "M", "2023-01", "2023-09"),
+                                    ("balance", "Y", "2023", "2023")]:
+        periods = pd.read_csv(tables / f"{name}.csv")["period"].map(
+            lambda p, f=freq: pd.Period(str(p), f))
+        assert periods.min() >= pd.Period(first, freq), name
+        assert periods.max() <= pd.Period(last, freq), name
+    shifted = pd.read_csv(tables / "shifts.csv")
+    assert {"A", "B"} <= set(shifted["source"]) | set(shifted["target"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from pathlib import Path
 
 import networkx as nx
 import pandas as pd
@@ -214,3 +215,17 @@ def test_only_unknown_references_are_all_reported():
     problems = err.value.problems
     assert list(zip(problems["column"], problems["value"], strict=True)) == [
         ("source", "X"), ("target", "Y")]
+
+
+def test_an_aligned_window_measures_its_periods_as_the_whole_graph_does():
+    tg = graphkit.load(Path(__file__).resolve().parents[1] / "data" / "nagorno_karabakh")
+    view = tg.window("2020-11-10", "2023-07-01", align="M")
+    assert view.bounds == (pd.Timestamp("2020-11-01"), pd.Timestamp("2023-07-01"))
+    table = view.period_table("M")
+    assert (table["period"].iloc[0], table["period"].iloc[-1]) == (
+        pd.Period("2020-11", "M"), pd.Period("2023-06", "M"))
+    whole = graphkit.metrics.dyad_scores(tg, "M", directed=False)
+    inside = whole[(whole["period"] >= pd.Period("2020-11", "M"))
+                   & (whole["period"] <= pd.Period("2023-06", "M"))]
+    part = graphkit.metrics.dyad_scores(view, "M", directed=False)
+    pd.testing.assert_frame_equal(part.reset_index(drop=True), inside.reset_index(drop=True))
