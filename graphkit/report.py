@@ -111,7 +111,10 @@ def build_report(
         default they hold what the report covers: the periods from the start of
         ``before`` to the end of ``after``, and centrality rows of entities with a tie in
         the period (so 200,000 relations do not give a table of every entity in every
-        month).
+        month). The over-time tables are also computed on those periods only (the dyad
+        series of the timelines and breaks reach back at most :data:`CONTEXT_YEARS`
+        before), so a relation dated 9000 or an alliance ongoing since 1900 costs
+        nothing; ``full_tables`` computes them over the data's whole span.
 
     Returns
     -------
@@ -127,9 +130,10 @@ def build_report(
     shift_table = shifts.compare(tg, before, after, freq=freq, combine=combine,
                                  weight_by=weight_by, n_boot=n_boot, seed=seed)
     covered = _horizon(tg, before, after, full_tables)
-    scores = metrics.dyad_scores(covered(freq), freq, directed=False, combine=combine,
+    series = covered(freq, context_too=True)
+    scores = metrics.dyad_scores(series, freq, directed=False, combine=combine,
                                  weight_by=weight_by)
-    breaks = shifts.rank_breaks(covered(freq), freq, scores=scores)
+    breaks = shifts.rank_breaks(series, freq, scores=scores)
     lines = shifts.narrate(tg, shift_table, before, after, breaks=breaks, top=top)
     central = metrics.centrality(covered(freq), freq, combine=combine, weight_by=weight_by)
     balance_table, camps = balance.over_time(covered(balance_freq), balance_freq,
@@ -147,7 +151,7 @@ def build_report(
     with atomic_folder(path, force=force) as tmp:
         views.network(tg, title=title).save(tmp / "network.html")
         if top_dyads:
-            views.timeline(tg, dyads=top_dyads, freq=freq, start=before[0], scores=scores,
+            views.timeline(series, dyads=top_dyads, freq=freq, start=before[0], scores=scores,
                            title=f"Top {len(top_dyads)} shifts: dyad timelines"
                            ).save(tmp / "timelines.html")
             views.shift_chart(
@@ -165,19 +169,34 @@ def build_report(
     return Report(path, tuple(before), tuple(after), files, lines)
 
 
+#: How far around the compared ranges the dyad series (timelines, breaks) reach.
+CONTEXT_YEARS = 100
+
+
 def _horizon(tg: TemporalGraph, before: tuple[str, str], after: tuple[str, str],
              full_tables: bool):
-    """The view the report's over-time tables are computed on, for a period length.
+    """The views the report's over-time tables are computed on, for a period length.
 
     By default the whole periods from the earlier compared range's start to the later
-    one's end: ongoing ties and relations dated far from the comparison (a typo's year
-    9000, a treaty of 1961) cost nothing. ``full_tables``: the whole graph.
+    one's end, and with ``context_too=True`` (the dyad series behind the timelines and
+    the breaks) the data's whole span cut to :data:`CONTEXT_YEARS` either side: ongoing
+    ties and relations dated far from the comparison (a typo's year 9000 or 0001) cost
+    nothing. ``full_tables``: the whole graph.
     """
     first = min(to_timestamp(before[0]), to_timestamp(after[0]))
     last = max(to_timestamp(before[1]), to_timestamp(after[1]))
+    origin, horizon = tg.span if len(tg.relations) else (first, last)
+    reach = pd.DateOffset(years=CONTEXT_YEARS)
+    if origin.year < first.year - CONTEXT_YEARS:
+        origin = first - reach
+    if horizon.year > last.year + CONTEXT_YEARS:
+        horizon = last + reach
+    context = (min(origin, first), max(horizon + pd.Timedelta(seconds=1), last))
 
-    def view(freq: str) -> TemporalGraph:
-        return tg if full_tables else tg.window(first, last, align=freq)
+    def view(freq: str, context_too: bool = False) -> TemporalGraph:
+        if full_tables:
+            return tg
+        return tg.window(*(context if context_too else (first, last)), align=freq)
 
     return view
 
