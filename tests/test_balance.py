@@ -153,6 +153,39 @@ def test_cycle_relaxation_is_a_lower_bound():
         assert packing <= brute_frustration(G)
 
 
+def test_tree_separation_adds_valid_violated_odd_cycle_inequalities():
+    rng = np.random.default_rng(11)
+    checked = 0
+    for G in random_graphs(80, seed=12, max_nodes=12):
+        if G.number_of_edges() < 3:
+            continue
+        nodes = sorted(G)
+        index = {x: i for i, x in enumerate(nodes)}
+        u = np.array([min(index[a], index[b]) for a, b in G.edges()])
+        v = np.array([max(index[a], index[b]) for a, b in G.edges()])
+        s = np.array([d["sign"] for *_, d in G.edges(data=True)])
+        n, m = len(nodes), len(u)
+        # an integral point (some ties flipped) and a fractional one
+        for z in (rng.integers(0, 2, m).astype(float), rng.random(m)):
+            cuts = _frustration._Cuts.empty(m)
+            added = _frustration._tree_separate(n, u, v, s, z, cuts, root=int(rng.integers(n)),
+                                                max_new=m)
+            assert added == len(cuts)
+            if not added:
+                continue
+            checked += added
+            a, b = cuts.matrix().toarray(), cuts.bounds()
+            assert np.all(a @ z < b - 1e-9)  # violated by z
+            for row in a:  # each row is an odd-cycle inequality: a closed walk's ties
+                deg = np.bincount(np.r_[u[row != 0], v[row != 0]], minlength=n)
+                assert np.all(deg % 2 == 0)
+            for _ in range(20):  # satisfied by the frustrated ties of any camps
+                camps = rng.integers(0, 2, n).astype(np.int8)
+                f = _frustration.frustrated_mask(camps, u, v, s).astype(float)
+                assert np.all(a @ f >= b - 1e-9)
+    assert checked > 50
+
+
 def test_heuristic_brackets_the_optimum():
     for G in random_graphs(80, seed=4):
         result = frustration_index(G, exact=False)
@@ -480,6 +513,32 @@ def test_doreian_mrvar_states_windows(states):
 
 
 # ----------------------------------------------------------------- over time
+
+
+@pytest.mark.slow
+def test_bitcoin_alpha_optimum_is_proven():
+    """SNAP's Bitcoin Alpha trust network (3,774 users): solved to a proven optimum."""
+    path = (Path(__file__).resolve().parents[2] / "shared" / "datasets" / "signed"
+            / "bitcoin_alpha_ratings.csv")
+    if not path.exists():
+        pytest.skip("../shared is not beside the project")
+    data = pd.read_csv(path)
+    G = nx.MultiDiGraph()  # graphkit collapses it: signs of both directions summed
+    G.add_edges_from((a, b, {"sign": int(np.sign(r))}) for a, b, r in
+                     zip(data["from"], data["to"], data["feature"], strict=True))
+    result = frustration_index(G, exact=True, time_limit=300)
+    collapsed = signed_graph(G)
+    assert result.edges == collapsed.number_of_edges() == 13_876  # as the data README says
+    assert result.exact and result.lower_bound == result.value
+    # every tie listed is frustrated under the partition returned, and no other is
+    partition = result.partition
+    for a, b in result.frustrated_edges:
+        sign = collapsed.edges[a, b]["sign"]
+        assert (partition[a] != partition[b]) == (sign > 0)
+    check_consistent(collapsed, result)
+    # a proven optimum is below the cheap heuristic's value and above its bound
+    heuristic = frustration_index(collapsed, exact=False, time_limit=5)
+    assert heuristic.lower_bound <= result.value <= heuristic.value
 
 
 @pytest.fixture
