@@ -479,7 +479,7 @@ class ImportReport:
 
         if not self.roles:
             return []
-        state = {"separate": "kept as their own entities (ISR-CIV)",
+        state = {"separate": "kept as their own entities (ISR-CVL)",
                  "drop": "left out (skipped 'non-state actor (left out)')",
                  "state": "counted as their state"}[self.nonstate]
         lines = []
@@ -799,7 +799,7 @@ def events_to_relations(
         (``""`` for rows kept).
     nonstate : {"separate", "drop", "state"}
         Actors that do not speak for a state, under ``key="country"``: their own
-        entities (``ISR-CIV``), left out, or counted as the state.
+        entities (``ISR-CVL``), left out, or counted as the state.
     organisations : bool
         International organisations become ``organisation`` entities (``EU``, ``UN``).
 
@@ -1462,7 +1462,7 @@ def read_cameo(
     nonstate : {"separate", "drop", "state"}
         Under ``key="country"``, actors that do not speak for a state (citizens, media,
         business, opposition, armed groups: :mod:`graphkit.io.roles`) become their own
-        entities such as ``ISR-CIV`` (default), are left out (skipped as
+        entities such as ``ISR-CVL`` (default), are left out (skipped as
         ``non-state actor (left out)``), or count as their state (graphkit before 0.x).
     organisations : bool
         International organisations (EU, UN, NATO, ...) become ``organisation``
