@@ -56,7 +56,7 @@ def prepare(args: argparse.Namespace) -> dict:
     folder = Path(args.data)
     chunks = -(-args.n // args.chunk)
     done = sorted(folder.glob("part-*.parquet")) if folder.exists() else []
-    if len(done) == chunks and (folder / "entities.csv").exists():
+    if len(done) >= chunks and (folder / "entities.csv").exists():  # the first `chunks`
         return {"prepare_s": None, "partitions": chunks, "reused": True}
     t0 = time.perf_counter()
     entities, _ = generate(10, args.m, args.years, seed=0)
@@ -94,17 +94,22 @@ def out_of_core(args: argparse.Namespace, ids: list[str], subset: pd.DataFrame
                            silence_logs=40)
     out: dict = {}
     with Client(cluster) as client:
-        frame = gdask.read_relations(args.data)
+        files = sorted(str(f) for f in Path(args.data).glob("part-*.parquet"))
+        frame = gdask.read_relations(files[: -(-args.n // args.chunk)])
         out["partitions"] = frame.npartitions
+        split_out = args.split_out or frame.npartitions
+        out["split_out"] = split_out
         t0 = time.perf_counter()
-        scores = gdask.dyad_scores(frame, "M", entities=ids, progress=args.progress)
+        scores = gdask.dyad_scores(frame, "M", entities=ids, progress=args.progress,
+                                   split_out=split_out)
         out["dask_s"] = time.perf_counter() - t0
         out["dask_rows"] = len(scores)
         out["dask_events"] = float(scores["events"].sum())
         n_sub = -(-args.memory_n // args.chunk)
         part = frame.partitions[:n_sub]
         t0 = time.perf_counter()
-        check = gdask.dyad_scores(part, "M", entities=ids, progress=False)
+        check = gdask.dyad_scores(part, "M", entities=ids, progress=False,
+                                  split_out=min(split_out, n_sub))
         out["dask_subset_s"] = time.perf_counter() - t0
         keys = ["period", "source", "target"]
         a = check.sort_values(keys, ignore_index=True)
@@ -138,7 +143,8 @@ def render(args: argparse.Namespace, prep: dict, mem: dict, ooc: dict) -> str:
         f"{mem['memory_scores_s']:.1f} s ({per_m_mem:.2f} s per million), process peak "
         f"{mem['memory_peak_mb']:,.0f} MB",
         f"dask out of core, {n:,} events in {ooc['partitions']} partitions, "
-        f"{args.workers} workers x 1 thread, memory limit {args.memory_limit} each: "
+        f"{args.workers} workers x 1 thread, memory limit {args.memory_limit} each, "
+        f"split_out {ooc['split_out']}: "
         f"{ooc['dask_s']:.1f} s ({per_m_dask:.2f} s per million, "
         f"{per_m_dask / per_m_mem:.2f}x the in-memory time per million)",
         f"  peak memory: client {ooc['client_peak_mb']:,.0f} MB (includes the in-memory "
@@ -165,6 +171,10 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
                         help="folder of the Parquet partitions (reused when complete)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--memory-limit", default="4GB")
+    parser.add_argument("--split-out", type=int, default=None,
+                        help="partitions of the summed (period, dyad) table (default: one "
+                        "per input partition; 1 collects it on one worker, which ran out "
+                        "of memory at 20M events with 6 GB workers)")
     parser.add_argument("--progress", action="store_true", help="show the progress bar")
     parser.add_argument("--out", default=str(HERE / "results"))
     return parser.parse_args(argv)
