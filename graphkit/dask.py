@@ -44,7 +44,12 @@ from graphkit.temporal import TemporalGraph
 from graphkit.validation import ValidationError
 from graphkit.vocabulary import Vocabulary, default_vocabulary
 
-__all__ = ["PartitionValidationError", "dyad_scores", "period_table", "relations"]
+__all__ = ["SCORE_COLUMNS", "PartitionValidationError", "dyad_scores", "period_table",
+           "read_relations", "relations", "write_relations"]
+
+#: Canonical relation columns the scores read (all a Parquet partition needs to hold).
+SCORE_COLUMNS = ["source", "target", "type", "t_start", "t_end", "durable", "directed",
+                 "weight", "sign", "signed_weight", "quad_class", "confidence"]
 
 
 class PartitionValidationError(ValidationError):
@@ -143,6 +148,67 @@ def period_table(relations: dd.DataFrame, freq: str = "M",
     return TemporalGraph(pd.DataFrame({"id": []}), _extremes(rows)).period_table(freq, window)
 
 
+def write_relations(relations: pd.DataFrame, path: str, part: int) -> str:
+    """Write one partition of canonical relations (``tg.relations`` or the output of
+    :func:`relations`) as ``part-NNNNN.parquet`` in the folder ``path``.
+
+    Only :data:`SCORE_COLUMNS` are kept, so a partition of a million events takes about
+    15 MB. Returns the file written.
+
+    Examples
+    --------
+    >>> for k, chunk in enumerate(chunks):  # doctest: +SKIP
+    ...     graphkit.dask.write_relations(graphkit.TemporalGraph.from_frames(
+    ...         entities, chunk).relations, "events.parquet", k)
+    """
+    import os
+
+    os.makedirs(path, exist_ok=True)
+    target = os.path.join(path, f"part-{int(part):05d}.parquet")
+    relations[SCORE_COLUMNS].reset_index(drop=True).to_parquet(target, index=False)
+    return target
+
+
+def read_relations(path: str, **kwargs) -> dd.DataFrame:
+    """Canonical relations from Parquet partitions (as written by :func:`write_relations`),
+    lazily, one Dask partition per file: the input of :func:`dyad_scores`.
+
+    ``kwargs`` go to :func:`dask.dataframe.read_parquet` (``storage_options`` for
+    ``s3://`` or ``gs://`` paths read by every worker of a cluster).
+    """
+    frame = dd.read_parquet(path, **kwargs)
+    missing = [c for c in SCORE_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{path}: not canonical graphkit relations: no "
+                         f"{', '.join(missing)} column")
+    return frame[SCORE_COLUMNS]
+
+
+def _compute(collection, progress: bool | None):
+    """Compute with a progress bar: ``dask.distributed.progress`` on a cluster client,
+    else ``dask.diagnostics.ProgressBar`` (default: when standard error is a terminal)."""
+    import sys
+
+    if progress is None:
+        progress = sys.stderr.isatty()
+    if not progress:
+        return collection.compute()
+    try:
+        from dask.distributed import default_client
+        from dask.distributed import progress as show
+        client = default_client()
+    except (ImportError, ValueError):
+        client = None
+    if client is not None:
+        future = client.compute(collection)
+        show(future)
+        return future.result()
+    from dask.diagnostics import ProgressBar
+
+    with ProgressBar():
+        return collection.compute()
+
+
 def _sums(part: pd.DataFrame, starts: np.ndarray, ends: np.ndarray, ids: pd.Index,
           directed: bool, half_life: object | None, weight_by: str | None) -> pd.DataFrame:
     return aggregate.dyad_period_sums(part, starts, ends, ids, directed,
@@ -163,6 +229,7 @@ def dyad_scores(
     combine: str = "level+flow",
     weight_by: str | None = None,
     split_out: int | None = None,
+    progress: bool | None = None,
 ) -> pd.DataFrame:
     """:func:`graphkit.metrics.dyad_scores` of a Dask DataFrame of relations.
 
@@ -181,6 +248,9 @@ def dyad_scores(
     split_out : int, optional
         Partitions of the summed table (Dask ``groupby(...).sum(split_out=...)``); the
         default 1 suits tables of up to some tens of millions of (period, dyad) rows.
+    progress : bool, optional
+        Show a progress bar of the summing pass (default: when standard error is a
+        terminal); on a ``dask.distributed`` client, ``dask.distributed.progress``.
 
     Returns
     -------
@@ -210,5 +280,5 @@ def dyad_scores(
     partial = relations.map_partitions(_sums, starts, ends, ids, directed, half_life,
                                        weight_by, meta=meta, align_dataframes=False)
     summed = partial.groupby(["period", "source", "target"]).sum(split_out=split_out or 1)
-    sums = aggregate.combine_sums(summed.compute().reset_index())
+    sums = aggregate.combine_sums(_compute(summed, progress).reset_index())
     return aggregate.finish_dyad_scores(sums, periods, ids, half_life, fill, combine)

@@ -48,7 +48,7 @@ import scipy.sparse as sp
 from scipy.sparse import csgraph
 from scipy.sparse.linalg import eigsh
 
-from graphkit import aggregate, measure
+from graphkit import aggregate, coverage, measure
 from graphkit.temporal import TemporalGraph
 
 __all__ = ["CENTRALITY_MEASURES", "DEFAULT_MEASURES", "centrality", "dyad_scores"]
@@ -539,6 +539,7 @@ def dyad_scores(
     fill: str = "active",
     combine: str = "level+flow",
     weight_by: str | None = None,
+    normalize: str | None = None,
 ) -> pd.DataFrame:
     """Cooperation and conflict of every dyad, period by period.
 
@@ -576,6 +577,11 @@ def dyad_scores(
         How ``score`` is made of the two layers (default their sum).
     weight_by : {None, "confidence"}
         ``"confidence"`` multiplies each relation's weight by its confidence.
+    normalize : {None, "coverage"}
+        ``"coverage"``: divide each dyad's event weight by the coverage of its two
+        actors in the period, so that a dyad merely in the news more does not look
+        more cooperative or hostile (:mod:`graphkit.coverage`); adds ``raw_flow``,
+        ``coverage_source``, ``coverage_target``.
 
     Returns
     -------
@@ -619,6 +625,7 @@ def dyad_scores(
     if fill not in ("active", "all"):
         raise ValueError(f"fill must be 'active' or 'all', not {fill!r}")
     measure.check_combine(combine)
+    coverage.check_normalize(normalize)
     if half_life is not None:
         aggregate.half_life_seconds(half_life)
     graph = tg.filter(types=types) if types is not None else tg
@@ -627,4 +634,7 @@ def dyad_scores(
     starts, ends = aggregate.bounds(periods)
     sums = aggregate.dyad_period_sums(graph.relations, starts, ends, ids, directed,
                                       half_life=half_life, weight_by=weight_by)
-    return aggregate.finish_dyad_scores(sums, periods, ids, half_life, fill, combine)
+    table = aggregate.finish_dyad_scores(sums, periods, ids, half_life, fill, combine)
+    if normalize == "coverage":
+        table = coverage.normalize_dyad_scores(table, tg, freq, window, types, combine)
+    return table

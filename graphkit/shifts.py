@@ -24,7 +24,7 @@ from itertools import pairwise
 import numpy as np
 import pandas as pd
 
-from graphkit import measure
+from graphkit import coverage, measure
 from graphkit.dates import to_timestamp
 from graphkit.temporal import TemporalGraph, dyad_keys
 
@@ -71,7 +71,7 @@ def _sign(values: np.ndarray) -> np.ndarray:
 
 
 def _contributions(tg: TemporalGraph, ranges: dict, directed: bool, combine: str,
-                   weight_by: str | None) -> pd.DataFrame:
+                   weight_by: str | None, normalize: str | None = None) -> pd.DataFrame:
     """One row per relation (mirrored when directed) in either range, keyed by dyad."""
     rel = tg.relations
     keep = np.zeros(len(rel), dtype=bool)
@@ -79,6 +79,8 @@ def _contributions(tg: TemporalGraph, ranges: dict, directed: bool, combine: str
     first, last = tg.span if len(rel) else (None, None)
     for name, (a, b) in ranges.items():
         parts[name] = measure.range_contributions(rel, a, b, weight_by)
+        if normalize == "coverage":
+            parts[name]["flow"] *= coverage.range_factors(rel, parts[name]["share"], a, b)
         keep |= parts[name]["inside"].to_numpy()
         if not parts[name]["inside"].any():
             warnings.warn(f"the {name} range {a.date()}:{b.date()} holds no relation: its "
@@ -113,6 +115,7 @@ def compare(
     n_boot: int = 1000,
     level: float = 0.9,
     seed: int = 0,
+    normalize: str | None = None,
 ) -> pd.DataFrame:
     """Rank dyads by how much their relationship changed between two date ranges.
 
@@ -156,6 +159,10 @@ def compare(
         Coverage of the interval.
     seed : int
         Seed of the bootstrap.
+    normalize : {None, "coverage"}
+        ``"coverage"``: each range's event flow divided by the coverage of the dyad's
+        two actors in that range (:mod:`graphkit.coverage`), so a dyad whose actors are
+        merely in the news more does not shift more; the bootstrap holds coverage fixed.
 
     Returns
     -------
@@ -186,11 +193,12 @@ def compare(
     """
     ranges = {"before": _range(before, "before"), "after": _range(after, "after")}
     measure.check_combine(combine)
+    coverage.check_normalize(normalize)
     if int(n_boot) != n_boot or n_boot < 0:
         raise ValueError(f"n_boot must be a whole number >= 0, not {n_boot!r}")
     if not 0 < level < 1:
         raise ValueError(f"level must lie between 0 and 1, not {level!r}")
-    rows = _contributions(tg, ranges, directed, combine, weight_by)
+    rows = _contributions(tg, ranges, directed, combine, weight_by, normalize)
     dyad = rows["dyad"].to_numpy()
     n = int(dyad.max()) + 1 if len(dyad) else 0
 
@@ -221,7 +229,7 @@ def compare(
     table = table.iloc[order].reset_index(drop=True)
     table["rank"] = np.arange(1, len(table) + 1)
     table.attrs.update(freq=freq, before=tuple(before), after=tuple(after), combine=combine,
-                       weight_by=weight_by, n_boot=n_boot, level=level)
+                       weight_by=weight_by, n_boot=n_boot, level=level, normalize=normalize)
     return table
 
 

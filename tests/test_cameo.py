@@ -48,8 +48,11 @@ def test_map_types_exist_and_agree_with_the_builtin_cameo_lists():
     table = cameo.load_cameo_map().table
     vocabulary = cameo.import_vocabulary()
     assert table["relation_type"].isin(list(vocabulary.types)).all()
-    builtin_only = set(table["relation_type"]) - {t.name for t in cameo.IMPORT_TYPES}
-    assert builtin_only <= set(BUILTIN.types)
+    # every type the importers can produce is built in, with its default weight
+    assert set(table["relation_type"]) <= set(BUILTIN.types)
+    statement = BUILTIN["statement"]
+    assert statement.weight == 0.0 and statement.quad_class == 1
+    assert {"01", "010", "02", "020"} <= set(statement.cameo)
     listed: dict[str, set[str]] = {}
     for relation_type in BUILTIN:
         for code in relation_type.cameo:

@@ -113,3 +113,20 @@ def test_no_relations_and_bad_arguments(dask_relations, tables):
         gdask.dyad_scores(dask_relations, types=["no_such_type"])
     with pytest.raises(ValueError, match="freq"):
         gdask.dyad_scores(dask_relations, "H")
+
+
+def test_scores_from_parquet_partitions_with_a_progress_bar(client, pandas_graph, tables,
+                                                            tmp_path, capsys):
+    rel = pandas_graph.relations
+    for k, part in enumerate(np.array_split(np.arange(len(rel)), 4)):
+        gdask.write_relations(rel.iloc[part], str(tmp_path / "events"), k)
+    assert len(list((tmp_path / "events").glob("part-*.parquet"))) == 4
+    frame = gdask.read_relations(str(tmp_path / "events"))
+    assert frame.npartitions == 4
+    got = gdask.dyad_scores(frame, "M", half_life="90D", entities=tables[0], progress=True)
+    expected = metrics.dyad_scores(pandas_graph, "M", half_life="90D")
+    pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12, atol=1e-9)
+    pd.DataFrame({"source": ["A"]}).to_parquet(tmp_path / "other.parquet")
+    with pytest.raises(ValueError, match=r"other\.parquet: not canonical graphkit relations: "
+                       "no target, type"):
+        gdask.read_relations(str(tmp_path / "other.parquet"))

@@ -23,6 +23,11 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "events"
 SAMPLE = ROOT / "data" / "events_sample" / "synthetic_gdelt_2023.tsv"
 
+#: The importers as before graphkit merged repeated events and told actors apart by
+#: role: these tests check every row against an independent count of the raw file.
+LEGACY = {"dedupe": "none", "nonstate": "state", "organisations": False}
+LEGACY_CHUNK = {"nonstate": "state", "organisations": False}
+
 
 def _raw_mixed(path: Path) -> pd.DataFrame:
     """The shared mixed sample read by plain pandas, independently of graphkit."""
@@ -56,10 +61,10 @@ def _dyad_month(frame: pd.DataFrame, source: str, target: str, day: str,
 
 def test_shared_mixed_sample_counts_reconcile(shared):
     path = shared / "datasets" / "gdelt" / "gdelt1_sample_mixed.tsv"
-    tg, report = read_gdelt(path)
+    tg, report = read_gdelt(path, **LEGACY)
     lines = [line for line in path.read_text(encoding="utf-8").split("\n") if line]
     assert report.rows_read == len(lines) == 710
-    assert report.rows_read == report.imported + sum(report.skipped.values())
+    assert report.rows_read == report.imported + report.merged + sum(report.skipped.values())
     fields = pd.Series([line.count("\t") + 1 for line in lines]).value_counts()
     assert report.formats == {"GDELT 1.0 historical (57 fields)": fields[57],
                               "GDELT 1.0 daily (58 fields)": fields[58]}
@@ -71,7 +76,7 @@ def test_shared_mixed_sample_counts_reconcile(shared):
 
 def test_shared_mixed_sample_goldstein_per_dyad_and_month(shared):
     path = shared / "datasets" / "gdelt" / "gdelt1_sample_mixed.tsv"
-    tg, _ = read_gdelt(path)
+    tg, _ = read_gdelt(path, **LEGACY)
     raw = _raw_mixed(path)
     kept = raw[_expected(raw) == ""]
     independent = _dyad_month(kept, "Actor1CountryCode", "Actor2CountryCode", "SQLDATE",
@@ -85,7 +90,7 @@ def test_shared_mixed_sample_goldstein_per_dyad_and_month(shared):
 
 def test_shared_mixed_sample_relations_keep_codes_ids_and_urls(shared):
     path = shared / "datasets" / "gdelt" / "gdelt1_sample_mixed.tsv"
-    tg, _ = read_gdelt(path)
+    tg, _ = read_gdelt(path, **LEGACY)
     raw = _raw_mixed(path).set_index("GLOBALEVENTID")
     rel = tg.relations.set_index("event_id")
     src = raw.loc[rel.index]
@@ -105,11 +110,11 @@ def test_shared_mixed_sample_relations_keep_codes_ids_and_urls(shared):
 
 def test_shared_rexport_counts_and_goldstein_reconcile(shared):
     path = shared / "datasets" / "gdelt" / "gdelt1_georgia_2012-01_rexport.csv"
-    tg, report = read_gdelt(path)
+    tg, report = read_gdelt(path, **LEGACY)
     raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     raw = raw.mask(raw == "NA", "")
     assert report.rows_read == len(raw) == 4324
-    assert report.rows_read == report.imported + sum(report.skipped.values())
+    assert report.rows_read == report.imported + report.merged + sum(report.skipped.values())
     expected = _expected(raw)
     assert report.skipped == expected[expected != ""].value_counts().to_dict()
     kept = raw[expected == ""]
@@ -122,7 +127,7 @@ def test_shared_rexport_counts_and_goldstein_reconcile(shared):
 
 
 def test_shared_sample_round_trips_through_csv_and_parquet(shared, tmp_path):
-    tg, _ = read_gdelt(shared / "datasets" / "gdelt" / "gdelt1_sample_mixed.tsv")
+    tg, _ = read_gdelt(shared / "datasets" / "gdelt" / "gdelt1_sample_mixed.tsv", **LEGACY)
     for fmt in ("csv", "parquet"):
         folder = graphkit.save(tg, tmp_path / fmt, format=fmt)
         back = graphkit.load(folder)
@@ -130,8 +135,7 @@ def test_shared_sample_round_trips_through_csv_and_parquet(shared, tmp_path):
         assert back.relations["weight"].sum() == pytest.approx(tg.relations["weight"].sum())
         assert (back.relations["cameo_code"].astype(str).to_numpy()
                 == tg.relations["cameo_code"].to_numpy()).all()
-        assert "statement" in back.vocabulary
-        assert (folder / "relation_types.csv").exists()
+        assert "statement" in back.vocabulary  # built in: no relation_types.csv needed
 
 
 # ------------------------------------------------------------------------- fixtures
@@ -139,7 +143,7 @@ def test_shared_sample_round_trips_through_csv_and_parquet(shared, tmp_path):
 
 def test_mixed_fixture_reasons_and_line_numbers():
     path = FIXTURES / "gdelt1_mixed.tsv"
-    tg, report = read_gdelt(path)
+    tg, report = read_gdelt(path, **LEGACY)
     assert report.rows_read == 16
     assert report.skipped == {
         "malformed row (wrong number of fields)": 1, "malformed row (bad date)": 1,
@@ -172,9 +176,9 @@ def test_mixed_fixture_reasons_and_line_numbers():
 
 
 def test_compressed_and_chunked_reads_give_the_same_graph():
-    plain, report = read_gdelt(FIXTURES / "gdelt1_mixed.tsv")
-    packed, packed_report = read_gdelt(FIXTURES / "gdelt1_mixed.tsv.gz")
-    tiny, tiny_report = read_gdelt(FIXTURES / "gdelt1_mixed.tsv", chunk_bytes=300)
+    plain, report = read_gdelt(FIXTURES / "gdelt1_mixed.tsv", **LEGACY)
+    packed, packed_report = read_gdelt(FIXTURES / "gdelt1_mixed.tsv.gz", **LEGACY)
+    tiny, tiny_report = read_gdelt(FIXTURES / "gdelt1_mixed.tsv", chunk_bytes=300, **LEGACY)
     for other in (packed, tiny):
         pd.testing.assert_frame_equal(plain.relations, other.relations)
     assert [m[1:] for m in packed_report.malformed] == [m[1:] for m in report.malformed]
@@ -183,28 +187,28 @@ def test_compressed_and_chunked_reads_give_the_same_graph():
 
 
 def test_gdelt2_and_zip_archives():
-    tg, report = read_gdelt(FIXTURES / "gdelt2.tsv")
+    tg, report = read_gdelt(FIXTURES / "gdelt2.tsv", **LEGACY)
     assert report.formats == {"GDELT 2.0 (61 fields)": 3}
     assert report.imported == 3
     rel = tg.relations.set_index("event_id")
     assert rel.at["202", "type"] == "military_action"
     assert rel.at["202", "action_lat"] == pytest.approx(55.75)
-    zipped, zreport = read_gdelt(FIXTURES / "gdelt2.zip")
+    zipped, zreport = read_gdelt(FIXTURES / "gdelt2.zip", **LEGACY)
     assert zreport.files == [f"{FIXTURES / 'gdelt2.zip'}:20230925120000.export.CSV",
                              f"{FIXTURES / 'gdelt2.zip'}:20230926120000.export.CSV"]
     pd.testing.assert_frame_equal(tg.relations, zipped.relations)
 
 
 def test_many_files_at_once_and_glob_patterns():
-    _, report = read_gdelt([FIXTURES / "gdelt1_mixed.tsv", FIXTURES / "gdelt2.tsv"])
+    _, report = read_gdelt([FIXTURES / "gdelt1_mixed.tsv", FIXTURES / "gdelt2.tsv"], **LEGACY)
     assert report.rows_read == 19 and report.imported == 10
-    _, greport = read_gdelt(str(FIXTURES / "gdelt[12]*.tsv"))
+    _, greport = read_gdelt(str(FIXTURES / "gdelt[12]*.tsv"), **LEGACY)
     assert greport.rows_read == 19 and len(greport.files) == 2
 
 
 def test_rexport_fixture_na_lost_zero_and_extra_field():
     path = FIXTURES / "gdelt_rexport.csv"
-    tg, report = read_gdelt(path)
+    tg, report = read_gdelt(path, **LEGACY)
     assert report.rows_read == 5 and report.imported == 3
     assert report.skipped == {"malformed row (wrong number of fields)": 1,
                               "no second actor": 1}
@@ -217,17 +221,18 @@ def test_rexport_fixture_na_lost_zero_and_extra_field():
 
 
 def test_dedupe_keeps_one_event_per_dyad_code_and_day():
-    tg, report = read_gdelt(FIXTURES / "gdelt1_mixed.tsv", dedupe=True)
-    assert report.skipped["duplicate"] == 1
+    tg, report = read_gdelt(FIXTURES / "gdelt1_mixed.tsv", dedupe=True, nonstate="state",
+                            organisations=False)
+    assert report.merged == 1 and report.dedupe == "day"
     assert report.imported == 6
-    assert report.rows_read == report.imported + sum(report.skipped.values())
+    assert report.rows_read == report.imported + report.merged + sum(report.skipped.values())
     rel = tg.relations.set_index("event_id")
     assert "115" not in rel.index and rel.at["114", "duplicates"] == 1
     assert rel["duplicates"].sum() == 1
 
 
 def test_keys_by_actor_code_and_by_name():
-    tg, report = read_gdelt(FIXTURES / "gdelt1_mixed.tsv", key="actor")
+    tg, report = read_gdelt(FIXTURES / "gdelt1_mixed.tsv", key="actor", **LEGACY)
     entities = tg.entities.set_index("id")
     assert {"USAGOV", "RUS", "DEUGOV", "XYZREB"} <= set(entities.index)
     assert entities.at["USAGOV", "name"] == "UNITED STATES"
@@ -235,13 +240,13 @@ def test_keys_by_actor_code_and_by_name():
     assert entities.at["RUS", "type"] == "state"
     # USAGOV -> USAMIL is no longer the same actor; GOV without country is now an actor
     assert "same actor on both sides" not in report.skipped
-    assert report.rows_read == report.imported + sum(report.skipped.values())
-    by_name, _ = read_gdelt(FIXTURES / "gdelt1_mixed.tsv", key="name")
+    assert report.rows_read == report.imported + report.merged + sum(report.skipped.values())
+    by_name, _ = read_gdelt(FIXTURES / "gdelt1_mixed.tsv", key="name", **LEGACY)
     assert "UNITED STATES" in set(by_name.entities["id"])
 
 
 def test_weights_from_the_table_and_an_overriding_map(tmp_path):
-    tg, _ = read_gdelt(FIXTURES / "gdelt1_mixed.tsv", weights="table")
+    tg, _ = read_gdelt(FIXTURES / "gdelt1_mixed.tsv", weights="table", **LEGACY)
     table = load_cameo_map().table
     rel = tg.relations
     known = rel["cameo_code"].isin(table.index)
@@ -249,7 +254,7 @@ def test_weights_from_the_table_and_an_overriding_map(tmp_path):
             == table.loc[rel["cameo_code"][known], "goldstein"].to_numpy()).all()
     mine = tmp_path / "map.csv"
     mine.write_text("cameo_code,relation_type\n1312,sanctions\n", encoding="utf-8")
-    tg, report = read_gdelt(FIXTURES / "gdelt1_mixed.tsv", cameo_map=mine)
+    tg, report = read_gdelt(FIXTURES / "gdelt1_mixed.tsv", cameo_map=mine, **LEGACY)
     rel = tg.relations.set_index("event_id")
     assert rel.at["101", "type"] == "sanctions"
     assert rel.at["101", "end"] == rel.at["101", "start"] == "2016-07-21"  # a point event
@@ -257,7 +262,7 @@ def test_weights_from_the_table_and_an_overriding_map(tmp_path):
 
 
 def test_synthetic_sample_for_the_notebooks():
-    tg, report = read_gdelt(SAMPLE)
+    tg, report = read_gdelt(SAMPLE, **LEGACY)
     assert (report.rows_read, report.imported) == (331, 276)
     assert report.skipped == {"no second actor": 25, "no country code": 10,
                               "same actor on both sides": 20}
@@ -277,7 +282,7 @@ def test_events_to_relations_is_a_pure_per_chunk_transform():
                       keep_default_na=False, quoting=csv.QUOTE_NONE)
     from graphkit.io.gdelt import GDELT2_COLUMNS
     raw.columns = GDELT2_COLUMNS
-    out = events_to_relations(raw, "gdelt")
+    out = events_to_relations(raw, "gdelt", **LEGACY_CHUNK)
     assert out.index.tolist() == [0, 1, 2]
     assert out["type"].tolist() == ["criticism", "military_action", "aid"]
     every = events_to_relations(raw.assign(Actor2CountryCode=["", "ARM", "ARM"]),
@@ -331,16 +336,17 @@ def test_errors_name_the_file(tmp_path):
 
 
 def test_report_invariant_table_and_html():
-    _, report = read_gdelt(FIXTURES / "gdelt1_mixed.tsv")
+    _, report = read_gdelt(FIXTURES / "gdelt1_mixed.tsv", **LEGACY)
     table = report.to_frame()
     assert table.loc[table["category"] == "read", "count"].item() == 16
     assert table.loc[table["category"] != "read", "count"].sum() == 16
     html = report._repr_html_()
     assert "<table>" in html and "no second actor" in html
     text = str(report)
-    assert "check: 16 read = 7 imported + 9 skipped" in text
+    assert "check: 16 read = 7 imported + 0 merged + 9 skipped" in text
     assert "gdelt1_mixed.tsv:7: 40 fields" in text
-    bad = ImportReport("GDELT", rows_read=3, imported=1, skipped={"duplicate": 1})
+    bad = ImportReport("GDELT", rows_read=3, imported=1, merged=0,
+                       skipped={"no CAMEO code": 1})
     with pytest.raises(AssertionError, match="does not add up"):
         bad.check()
 
@@ -351,10 +357,11 @@ def test_report_invariant_table_and_html():
 def test_cli_imports_a_shared_sample(shared, tmp_path, capsys):
     path = shared / "datasets" / "gdelt" / "gdelt1_sample_mixed.tsv"
     code = main(["import", "gdelt", str(path), "-o", str(tmp_path / "out"),
-                 "--no-progress"])
+                 "--no-progress", "--keep-duplicates", "--nonstate", "state",
+                 "--no-organisations"])
     out = capsys.readouterr().out
     assert code == 0
-    assert "check: 710 read = 139 imported + 571 skipped" in out
+    assert "check: 710 read = 139 imported + 0 merged + 571 skipped" in out
     assert "(csv): 72 entities, 139 relations" in out
     assert len(graphkit.load(tmp_path / "out").relations) == 139
 
@@ -362,10 +369,11 @@ def test_cli_imports_a_shared_sample(shared, tmp_path, capsys):
 def test_cli_options_and_parquet(tmp_path, capsys):
     code = main(["import", "gdelt", str(FIXTURES / "gdelt1_mixed.tsv"),
                  str(FIXTURES / "gdelt2.zip"), "-o", str(tmp_path / "pq"),
-                 "--format", "parquet", "--dedupe", "--key", "actor", "--no-progress"])
+                 "--format", "parquet", "--dedupe", "day", "--key", "actor",
+                 "--no-progress"])
     assert code == 0
     assert (tmp_path / "pq" / "relations.parquet").exists()
-    assert "duplicate" in capsys.readouterr().out
+    assert "(dedupe='day': one event per day" in capsys.readouterr().out
     assert len(graphkit.load(tmp_path / "pq").relations) > 0
 
 

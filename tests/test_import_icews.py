@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pytest
 
 import graphkit
 from graphkit.cli import main
@@ -17,6 +16,11 @@ from graphkit.io.cameo import names_to_countries
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "events"
+
+#: The importers as before graphkit merged repeated events and told actors apart by
+#: role: these tests check every row against an independent count of the raw file.
+LEGACY = {"dedupe": "none", "nonstate": "state", "organisations": False}
+LEGACY_CHUNK = {"nonstate": "state", "organisations": False}
 
 
 def _raw(path: Path) -> pd.DataFrame:
@@ -27,10 +31,10 @@ def _raw(path: Path) -> pd.DataFrame:
 
 def test_shared_sample_counts_reconcile(shared):
     path = shared / "datasets" / "icews" / "events.2018.sample.tab"
-    tg, report = read_icews(path)
+    tg, report = read_icews(path, **LEGACY)
     data_lines = [line for line in path.read_text(encoding="utf-8").split("\n")[1:] if line]
     assert report.rows_read == len(data_lines) == 3705
-    assert report.rows_read == report.imported + sum(report.skipped.values())
+    assert report.rows_read == report.imported + report.merged + sum(report.skipped.values())
     raw = _raw(path)
     src, tgt = raw["Source Country"], raw["Target Country"]
     no_country = (src == "") | (tgt == "")
@@ -43,7 +47,7 @@ def test_shared_sample_counts_reconcile(shared):
 
 def test_shared_sample_intensity_per_dyad_and_month(shared):
     path = shared / "datasets" / "icews" / "events.2018.sample.tab"
-    tg, _ = read_icews(path)
+    tg, _ = read_icews(path, **LEGACY)
     raw = _raw(path)
     raw["s"] = names_to_countries(raw["Source Country"])
     raw["t"] = names_to_countries(raw["Target Country"])
@@ -60,7 +64,7 @@ def test_shared_sample_intensity_per_dyad_and_month(shared):
 
 def test_shared_sample_relations(shared):
     path = shared / "datasets" / "icews" / "events.2018.sample.tab"
-    tg, _ = read_icews(path)
+    tg, _ = read_icews(path, **LEGACY)
     raw = _raw(path).set_index("Event ID")
     rel = tg.relations.set_index("event_id")
     src = raw.loc[rel.index]
@@ -76,7 +80,7 @@ def test_shared_sample_relations(shared):
 
 def test_lost_zeros_fixture():
     path = FIXTURES / "icews_lost_zeros.tab"
-    tg, report = read_icews(path)
+    tg, report = read_icews(path, **LEGACY)
     assert report.rows_read == 10
     assert report.skipped == {"malformed row (wrong number of fields)": 1,
                               "malformed row (bad weight)": 1, "no country code": 1,
@@ -98,42 +102,48 @@ def test_lost_zeros_fixture():
 
 
 def test_compressed_copies_give_the_same_graph():
-    plain, _ = read_icews(FIXTURES / "icews_lost_zeros.tab")
+    plain, _ = read_icews(FIXTURES / "icews_lost_zeros.tab", **LEGACY)
     for name in ("icews_lost_zeros.tab.gz", "icews_lost_zeros.zip"):
-        other, report = read_icews(FIXTURES / name)
+        other, report = read_icews(FIXTURES / name, **LEGACY)
         pd.testing.assert_frame_equal(plain.relations, other.relations)
         assert report.rows_read == 10
 
 
 def test_keys_by_name():
-    tg, report = read_icews(FIXTURES / "icews_lost_zeros.tab", key="name")
+    tg, report = read_icews(FIXTURES / "icews_lost_zeros.tab", key="name", **LEGACY)
     assert {"Foreign Affairs (Russia)", "Japan", "Atlantis"} <= set(tg.entities["id"])
     types = tg.entities.set_index("id")["type"]
     assert types["Japan"] == "state" and types["Foreign Affairs (Russia)"] == "group"
     assert "no country code" not in report.skipped  # the protester has a name
-    with pytest.raises(ValueError, match="ICEWS data has no actor columns"):
-        read_icews(FIXTURES / "icews_lost_zeros.tab", key="actor")
+    by_role, _ = read_icews(FIXTURES / "icews_lost_zeros.tab", key="actor")
+    entities = by_role.entities.set_index("id")
+    assert entities.at["RUS-GOV", "type"] == "government"
+    assert entities.at["RUS-GOV", "via"] == "RUS"
 
 
 def test_dedupe_on_the_shared_sample(shared):
     path = shared / "datasets" / "icews" / "events.2018.sample.tab"
-    tg, report = read_icews(path, dedupe=True)
+    tg, report = read_icews(path, dedupe=True)  # True: "day", across stories
     rel = tg.relations
-    assert not rel.duplicated(["source", "target", "cameo_code", "start"]).any()
-    assert report.skipped["duplicate"] == rel["duplicates"].sum()
-    assert report.rows_read == report.imported + sum(report.skipped.values())
+    assert not rel.duplicated(["source", "target", "source_name", "target_name",
+                               "cameo_code", "start"]).any()
+    assert report.merged == rel["duplicates"].sum() > 0
+    assert report.rows_read == report.imported + report.merged + sum(report.skipped.values())
 
 
 def test_cli_icews(shared, tmp_path, capsys):
     path = shared / "datasets" / "icews" / "events.2018.sample.tab"
     assert main(["import", "icews", str(path), "-o", str(tmp_path / "out"),
-                 "--no-progress"]) == 0
+                 "--no-progress", "--keep-duplicates", "--nonstate", "state",
+                 "--no-organisations"]) == 0
     out = capsys.readouterr().out
-    assert "check: 3705 read = 1741 imported + 1964 skipped" in out
+    assert "check: 3705 read = 1741 imported + 0 merged + 1964 skipped" in out
     assert len(graphkit.load(tmp_path / "out").relations) == 1741
     assert main(["import", "icews", str(path), "-o", str(tmp_path / "o2"), "--key",
-                 "actor"]) == 2
-    assert "ICEWS has no actor codes" in capsys.readouterr().err
+                 "actor", "--no-progress"]) == 0
+    assert graphkit.load(tmp_path / "o2").entities.set_index("id").at["ISR-GOV", "via"] \
+        == "ISR"
+    capsys.readouterr()
     assert main(["import", "icews", str(FIXTURES / "gdelt2.tsv"), "-o",
                  str(tmp_path / "o3")]) == 1
     assert "not an ICEWS event file" in capsys.readouterr().err

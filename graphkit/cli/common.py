@@ -221,6 +221,15 @@ def add_measure_options(parser: argparse.ArgumentParser, bootstrap: bool = False
 
 
 
+def add_normalize_option(parser: argparse.ArgumentParser) -> None:
+    """``--normalize coverage``: event flows divided by the coverage of the dyad's actors
+    (:mod:`graphkit.coverage`)."""
+    parser.add_argument("--normalize", choices=["coverage"], default=None,
+                        help="coverage: divide each dyad's event flow by the coverage of "
+                        "its two actors in the same range, so that a dyad merely in the "
+                        "news more does not score higher (graphkit.coverage)")
+
+
 def half_life(text: str) -> str:
     """argparse type for ``--half-life``: a duration (``90D``, ``26W``) or a number of days,
     read as in the Python API (:func:`graphkit.measure.half_life_seconds`)."""

@@ -1,6 +1,7 @@
 """``graphkit import gdelt|icews FILES... -o DIR``: event data to a graphkit folder.
 
-Reads the files, prints the import report (rows read, imported and skipped by reason)
+Reads the files, prints the import report (rows read, imported, merged and skipped by
+reason, and who was taken to act for whom)
 and writes a folder that ``graphkit.load`` reads: CSV, or Parquet for large imports.
 """
 
@@ -30,10 +31,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="folder to write: a new or empty folder, or an earlier graphkit "
                         "output (replaced); never an input or a folder holding one")
     parser.add_argument("--key", choices=["country", "actor", "name"], default="country",
-                        help="key actors by country code (default), full CAMEO actor "
-                        "code (GDELT only) or actor name")
-    parser.add_argument("--dedupe", action="store_true",
-                        help="keep one event per source, target, CAMEO code and day")
+                        help="key actors by country code (default), actor (GDELT: full "
+                        "CAMEO actor code; ICEWS: country and role such as ISR-GOV, "
+                        "typed by role and linked to their state) or actor name")
+    dedupe = parser.add_mutually_exclusive_group()
+    dedupe.add_argument("--dedupe", choices=["event", "day", "none"], default="event",
+                        help="merge rows reporting one event: 'event' (default: same "
+                        "day, actors, CAMEO code and ICEWS story / GDELT place), 'day' "
+                        "(one per dyad, code and day across stories), 'none' (keep all)")
+    dedupe.add_argument("--keep-duplicates", dest="dedupe", action="store_const",
+                        const="none", help="keep every row (same as --dedupe none)")
+    parser.add_argument("--nonstate", choices=["separate", "drop", "state"],
+                        default="separate",
+                        help="under country keying, actors that do not speak for a state "
+                        "(citizens, media, business, opposition, armed groups): their own "
+                        "entities such as ISR-CVL (default), left out, or counted as the "
+                        "state")
+    parser.add_argument("--no-organisations", dest="organisations", action="store_false",
+                        help="skip international organisations (EU, UN, NATO) instead of "
+                        "importing them as organisation entities")
     parser.add_argument("--format", choices=["auto", "csv", "parquet"], default="auto",
                         help=f"output tables (auto: Parquet above {PARQUET_THRESHOLD:,} "
                         "relations, else CSV)")
@@ -51,11 +67,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from graphkit.io import read_gdelt, read_icews, save
 
-    if args.source == "icews" and args.key == "actor":
-        raise UsageError("ICEWS has no actor codes: use --key country or --key name")
     reader = read_gdelt if args.source == "gdelt" else read_icews
     try:
         tg, report = reader(args.files, key=args.key, dedupe=args.dedupe,
+                            nonstate=args.nonstate, organisations=args.organisations,
                             cameo_map=args.map, weights=args.weights,
                             progress=False if args.no_progress else None)
     except EventFileError as err:

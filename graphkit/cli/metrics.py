@@ -10,6 +10,7 @@ from graphkit import metrics
 from graphkit.cli.common import (
     UsageError,
     add_measure_options,
+    add_normalize_option,
     add_output_options,
     emit_table,
     half_life,
@@ -61,6 +62,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="column ranking --top (default: pagerank, or for dyads the "
                         "decayed score or the score, by absolute value)")
     add_measure_options(parser)
+    add_normalize_option(parser)
     add_output_options(parser)
     parser.set_defaults(run=run)
 
@@ -77,8 +79,8 @@ def run(args: argparse.Namespace) -> int:
     if tg.relations.empty:
         raise UsageError(f"{args.path} has no relations")
     if args.kind == "centrality":
-        if args.undirected or args.fill != "active":
-            raise UsageError("--undirected and --fill apply to --kind dyads")
+        if args.undirected or args.fill != "active" or args.normalize:
+            raise UsageError("--undirected, --fill and --normalize apply to --kind dyads")
         table = metrics.centrality(tg, args.freq, measures=measures, window=args.window,
                                    half_life=args.half_life, types=types,
                                    combine=args.combine, weight_by=args.weight_by)
@@ -90,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         table = metrics.dyad_scores(tg, args.freq, half_life=args.half_life,
                                     directed=not args.undirected, window=args.window,
                                     types=types, fill=args.fill, combine=args.combine,
-                                    weight_by=args.weight_by)
+                                    weight_by=args.weight_by, normalize=args.normalize)
         by = args.by or ("decayed" if "decayed" in table.columns else "score")
         absolute = args.by is None
     if by not in table.columns or by == "period":

@@ -8,6 +8,7 @@ import json
 from graphkit import shifts
 from graphkit.cli.common import (
     add_measure_options,
+    add_normalize_option,
     add_output_options,
     date_range,
     limited,
@@ -48,6 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--top", type=non_negative_int, default=10, metavar="N",
                         help="rows to print (default 10; 0 prints all; --csv gets them all)")
     add_measure_options(parser, bootstrap=True)
+    add_normalize_option(parser)
     add_output_options(parser, limit=False)
     parser.set_defaults(run=run)
 
@@ -60,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
                      else shifts.suggest_periods(tg, args.freq))
     table = shifts.compare(tg, before, after, directed=args.directed, freq=args.freq,
                            combine=args.combine, weight_by=args.weight_by,
-                           n_boot=args.n_boot, seed=args.seed)
+                           n_boot=args.n_boot, seed=args.seed, normalize=args.normalize)
     if args.entity:
         ids = tg.resolve(args.entity)
         table = table[table["source"].isin(ids) | table["target"].isin(ids)]

@@ -61,16 +61,10 @@ __all__ = [
 MAP_COLUMNS = ["cameo_code", "description", "relation_type", "goldstein", "quad_class"]
 
 #: Relation types the importers add to the graph's vocabulary when the map uses them.
-#: CAMEO roots 01 (public statement) and 02 (appeal) are verbal and mostly neutral: no
-#: built-in type fits them without changing their meaning.
-IMPORT_TYPES = (
-    RelationType(
-        "statement", sign=0, weight=0.0, durable=False, directed=True,
-        cameo=("01", "010", "02", "020"), quad_class=1,
-        description="Public statement, comment or appeal (CAMEO 01, 02): verbal, "
-                    "mostly neutral; the sign follows the event's Goldstein weight",
-    ),
-)
+#: Empty since every type the shipped map produces (``statement`` for CAMEO roots 01 and
+#: 02 included) is built in (``graphkit/resources/relation_types.csv``); kept so that a
+#: project can append its own importer-only types.
+IMPORT_TYPES: tuple[RelationType, ...] = ()
 
 _CODE = re.compile(r"^\d{2,4}$")
 _FLOAT_INT = re.compile(r"^(\d+)\.0*$")

@@ -123,12 +123,12 @@ REASON_ORDER = [
     "no actor name",
     "no CAMEO code",
     "unknown CAMEO code",
+    "non-state actor (left out)",
     "same actor on both sides",
-    "duplicate",
 ]
+#: How repeated rows of one event are merged (``dedupe=``).
+DEDUPE_MODES = ("event", "day", "none")
 _MISSING_KEY = {"country": "no country code", "actor": "no actor code", "name": "no actor name"}
-_ARMED = {"REB", "INS", "SEP", "UAF", "IMG"}
-_ORGANISATIONS = {"IGO", "NGO", "NGM", "MNC", "UNO", "AMN", "IRC", "GRP", "PKO"}
 
 
 class EventFileError(ValueError):
@@ -166,6 +166,18 @@ class EventSchema:
         Actor names, for ``key="name"`` and entity names.
     source_country, target_country : str, optional
         Actor countries, for ``key="country"``: codes, or names when ``country_names``.
+    source_roles, target_roles : str, optional
+        Columns saying which role an actor plays: ICEWS sectors (``role_kind="icews"``)
+        or GDELT type codes (``role_kind="cameo"``, read with the actor code); see
+        :mod:`graphkit.io.roles`.
+    role_kind : {"", "icews", "cameo"}
+        How to read actor roles; ``""``: every actor speaks for its country.
+    story : str, optional
+        The story (article) an event was coded from (ICEWS ``Story ID``), kept as
+        ``story_id`` and part of an event's identity when merging repeats.
+    same_event : tuple of str
+        Relation columns (besides source, target, CAMEO code and day) that must agree
+        for two rows to be one event (GDELT: the action's location).
     country_names : bool
         Countries are given as names (ICEWS) and mapped to ISO 3166 alpha-3 codes.
     description : str, optional
@@ -203,6 +215,11 @@ class EventSchema:
     target_name: str | None = None
     source_country: str | None = None
     target_country: str | None = None
+    source_roles: str | None = None
+    target_roles: str | None = None
+    role_kind: str = ""
+    story: str | None = None
+    same_event: tuple[str, ...] = ()
     country_names: bool = False
     description: str | None = None
     ref_columns: tuple[tuple[str, str], ...] = ()
@@ -221,6 +238,9 @@ class EventSchema:
         if key not in KEYS:
             raise ValueError(f"key must be one of {', '.join(KEYS)}, not {key!r}")
         pairs = self._pairs()
+        if key == "actor" and not all(pairs[key]) and self.role_kind and all(
+                pairs["country"]):  # actors from country and role (ICEWS)
+            return pairs["country"]  # type: ignore[return-value]
         if not all(pairs[key]):
             usable = [k for k in KEYS if all(pairs[k])]
             raise ValueError(f"{self.label} data has no {key} columns: key must be one of "
@@ -231,7 +251,8 @@ class EventSchema:
         """Raw columns the transform reads."""
         columns = [self.date, self.code, self.event_id, self.weight, self.quad_class,
                    self.source_actor, self.target_actor, self.source_name, self.target_name,
-                   self.source_country, self.target_country, self.description]
+                   self.source_country, self.target_country, self.description,
+                   self.source_roles, self.target_roles, self.story]
         columns += [c for _, c in self.ref_columns] + [c for _, c, _ in self.extras]
         return list(dict.fromkeys(c for c in columns if c))
 
@@ -274,8 +295,8 @@ def _schema(schema: EventSchema | str) -> EventSchema:
 class ImportReport:
     """What an import read, kept and skipped, and why.
 
-    ``rows_read == imported + sum(skipped.values())`` always holds (checked at the end
-    of every import by :meth:`check`).
+    ``rows_read == imported + merged + sum(skipped.values())`` always holds (checked at
+    the end of every import by :meth:`check`).
 
     Attributes
     ----------
@@ -310,7 +331,15 @@ class ImportReport:
     undecodable_lines : int
         Lines holding bytes that are not UTF-8 (e.g. a Latin-1 ``é``); they are read with
         U+FFFD in place of those bytes.
-    key, dedupe, map_version
+    merged : int
+        Rows merged into another row of the same event (``dedupe``), in
+        ``merged_groups`` events; ``merge_rule`` says which columns had to agree.
+    roles : dict
+        Role label (:data:`graphkit.io.roles.ROLE_TYPES`) -> actor sides of the
+        imported relations playing it.
+    organisations : dict
+        International organisation id -> actor sides of imported relations.
+    key, dedupe, nonstate, map_version
         Options of the import.
     """
 
@@ -328,8 +357,14 @@ class ImportReport:
     blank_lines: int = 0
     undecodable_lines: int = 0
     key: str = "country"
-    dedupe: bool = False
+    dedupe: str = "event"
     map_version: str = ""
+    merged: int = 0
+    merge_rule: str = ""
+    merged_groups: int = 0
+    roles: dict[str, int] = field(default_factory=dict)
+    organisations: dict[str, int] = field(default_factory=dict)
+    nonstate: str = "separate"
 
     @property
     def skipped_total(self) -> int:
@@ -337,10 +372,11 @@ class ImportReport:
 
     def check(self) -> None:
         """Raise ``AssertionError`` unless every row read is imported or skipped."""
-        if self.rows_read != self.imported + self.skipped_total:
+        if self.rows_read != self.imported + self.merged + self.skipped_total:
             raise AssertionError(
                 f"import report does not add up: {self.rows_read} rows read != "
-                f"{self.imported} imported + {self.skipped_total} skipped")
+                f"{self.imported} imported + {self.merged} merged + "
+                f"{self.skipped_total} skipped")
 
     def _sorted_skips(self) -> list[tuple[str, int]]:
         order = {r: i for i, r in enumerate(REASON_ORDER)}
@@ -349,7 +385,8 @@ class ImportReport:
 
     def to_frame(self) -> pd.DataFrame:
         """The counts as a tidy table: ``count`` per ``category`` and ``reason``."""
-        rows = [("read", "", self.rows_read), ("imported", "", self.imported)]
+        rows = [("read", "", self.rows_read), ("imported", "", self.imported),
+                ("merged", self.merge_rule, self.merged)]
         rows += [("skipped", reason, n) for reason, n in self._sorted_skips()]
         return pd.DataFrame(rows, columns=["category", "reason", "count"])
 
@@ -365,13 +402,16 @@ class ImportReport:
             "ambiguous_codes": dict(self.ambiguous_codes), "formats": dict(self.formats),
             "blank_lines": self.blank_lines, "undecodable_lines": self.undecodable_lines,
             "key": self.key, "dedupe": self.dedupe,
-            "map_version": self.map_version,
+            "map_version": self.map_version, "merged": self.merged,
+            "merged_groups": self.merged_groups, "merge_rule": self.merge_rule,
+            "nonstate": self.nonstate, "roles": dict(self.roles),
+            "organisations": dict(self.organisations),
         }
 
     def _add(self, stats: dict) -> None:
         self.rows_read += stats["rows"]
         for name in ("skipped", "unknown_codes", "restored_codes", "ambiguous_codes",
-                     "formats"):
+                     "formats", "roles", "organisations"):
             target = getattr(self, name)
             for k, n in stats.get(name, {}).items():
                 target[k] = target.get(k, 0) + int(n)
@@ -393,7 +433,7 @@ class ImportReport:
         lines = [
             f"{self.source} import: {n_files} file{'s' if n_files != 1 else ''}, "
             f"{self.rows_read} rows read, {self.imported} imported, "
-            f"{self.skipped_total} skipped",
+            f"{self.merged} merged, {self.skipped_total} skipped",
         ]
         lines += [f"  file: {f}" for f in self.files[:10]]
         if n_files > 10:
@@ -401,8 +441,13 @@ class ImportReport:
         if self.formats:
             lines.append("  formats: " + "; ".join(f"{k}: {n} rows"
                                                    for k, n in sorted(self.formats.items())))
-        lines.append(f"  actors keyed by {self.key}; CAMEO map version {self.map_version}"
-                     + ("; duplicates removed" if self.dedupe else ""))
+        lines.append(f"  actors keyed by {self.key}; CAMEO map version {self.map_version}")
+        if self.dedupe == "none":
+            lines.append("  repeated rows of one event: all kept (dedupe='none')")
+        else:
+            lines.append(f"  merged: {self.merged} rows into {self.merged_groups} events "
+                         f"(dedupe={self.dedupe!r}: one event per {self.merge_rule})")
+        lines += self._role_lines()
         width = max([len(r) for r, _ in self._sorted_skips()] + [10])
         if self.skipped_total:
             lines.append("  skipped:")
@@ -426,8 +471,28 @@ class ImportReport:
             lines.append(f"  lines with bytes that are not UTF-8 (read as U+FFFD): "
                          f"{self.undecodable_lines}")
         lines.append(f"  check: {self.rows_read} read = {self.imported} imported + "
-                     f"{self.skipped_total} skipped")
+                     f"{self.merged} merged + {self.skipped_total} skipped")
         return "\n".join(lines)
+
+    def _role_lines(self) -> list[str]:
+        from graphkit.io.roles import ROLE_TYPES
+
+        if not self.roles:
+            return []
+        state = {"separate": "kept as their own entities (ISR-CVL)",
+                 "drop": "left out (skipped 'non-state actor (left out)')",
+                 "state": "counted as their state"}[self.nonstate]
+        lines = []
+        if self.key == "country":
+            lines.append("  who acts for whom: the country itself, government, military, "
+                         f"police, judiciary, intelligence count as the state; other roles "
+                         f"{state}")
+        labels = {code: label for code, (_, label) in ROLE_TYPES.items()}
+        counts = {labels.get(r, r): n for r, n in self.roles.items()}
+        lines.append(f"  actor roles (relation ends): {self._top(counts, 25)}")
+        if self.organisations:
+            lines.append(f"  organisations (relation ends): {self._top(self.organisations)}")
+        return lines
 
     def _repr_html_(self) -> str:
         rows = "".join(
@@ -477,29 +542,78 @@ def _days(values: pd.Series, date_format: str) -> pd.Series:
     return pd.Series(days[codes], index=values.index, dtype="str")
 
 
-def _keys(chunk: pd.DataFrame, schema: EventSchema, key: str, side: str
-          ) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """``(key, present, unknown)`` for one side: the actor key, whether the row names an
-    actor at all, and whether the key is a country name or code the table lacks."""
+@dataclass
+class _Side:
+    """One side of the events of a chunk: the key and what it was made from."""
+
+    value: pd.Series      # the actor's key ("" when it has none)
+    present: pd.Series    # the row names an actor at all
+    unknown: pd.Series    # the key is a country the table lacks
+    role: pd.Series       # CAMEO role code (graphkit.io.roles), "" = the country itself
+    state: pd.Series      # the actor's country code ("" for organisations)
+    dropped: pd.Series    # left out by nonstate="drop"
+
+
+def _roles(chunk: pd.DataFrame, schema: EventSchema, side: str, actor: pd.Series,
+           name: pd.Series, country: pd.Series) -> pd.Series:
+    from graphkit.io.roles import gdelt_roles, icews_roles
+
+    column = getattr(schema, f"{side}_roles")
+    if schema.role_kind == "icews":
+        return icews_roles(name, _column(chunk, column, schema.na_values), country)
+    if schema.role_kind == "cameo":
+        types = _column(chunk, column, schema.na_values) if column else None
+        return gdelt_roles(actor, country, types)
+    return pd.Series("", index=chunk.index, dtype="str")
+
+
+def _keys(chunk: pd.DataFrame, schema: EventSchema, key: str, side: str,
+          nonstate: str = "separate", organisations: bool = True) -> _Side:
+    """The actor keys of one side, with their roles (see :mod:`graphkit.io.roles`)."""
+    from graphkit.io.roles import STATE_ROLES, organisation_ids
+
     na = schema.na_values
     actor = _column(chunk, getattr(schema, f"{side}_actor"), na)
     name = _column(chunk, getattr(schema, f"{side}_name"), na)
     country = _column(chunk, getattr(schema, f"{side}_country"), na)
     present = (actor != "") | (name != "") | (country != "")
     unknown = pd.Series(False, index=chunk.index)
-    if key == "country":
-        if schema.country_names:
-            codes = names_to_countries(country)
-            unknown = (codes == "") & (country != "")
-            value = codes.where(~unknown, country)
-        else:
-            value = normalize_country_codes(country)
-            unknown = ~value.isin(country_table().index) & (value != "")
-    elif key == "actor":
+    dropped = pd.Series(False, index=chunk.index)
+    if schema.country_names:
+        codes = names_to_countries(country)
+        unknown = (codes == "") & (country != "")
+        state = codes.where(~unknown, country)
+    else:
+        state = normalize_country_codes(country)
+        unknown = ~state.isin(country_table().index) & (state != "")
+    role = _roles(chunk, schema, side, actor, name, country)
+    if key == "name":
+        value = name
+    elif key == "actor" and schema.source_actor:
         value = actor.str.upper()
     else:
-        value = name
-    return value.astype("str"), present, unknown
+        suffixed = state.where((role == "") | (state == ""), state + "-" + role)
+        if key == "actor":  # no actor codes (ICEWS): country and role
+            value = suffixed
+        elif nonstate == "separate":
+            value = state.where(role.isin(STATE_ROLES), suffixed)
+        else:
+            value = state
+            if nonstate == "drop":
+                dropped = ~role.isin(STATE_ROLES) & (state != "") & (role != "IGO")
+    if organisations and key != "name":
+        # an organisation: no country and an IGO role, or an IGO role with a country
+        # (ICEWS: a person acting for a body, keyed by the body when the table knows
+        # the name, else by the name)
+        body = (role == "IGO") | ((state == "") & actor.str.upper().str.startswith("IGO"))
+        if body.any():
+            ids = organisation_ids(name.where(body, ""), actor.where(body, ""))
+            fallback = actor.str.upper().where(actor != "", name)
+            org = ids.where(ids != "", fallback).where(body, "")
+            value = value.where(org == "", org)
+            role = role.where(org == "", "IGO")
+    return _Side(value.astype("str"), present, unknown, role.astype("str"),
+                 state.astype("str"), dropped)
 
 
 def _numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -518,6 +632,8 @@ def _transform(
     weights: str,
     keep_skipped: bool,
     file: str = "",
+    nonstate: str = "separate",
+    organisations: bool = True,
 ) -> tuple[pd.DataFrame, dict]:
     """Relations for the rows of one chunk, and the counts for the report."""
     na = schema.na_values
@@ -535,8 +651,10 @@ def _transform(
 
     raw_date = _column(chunk, schema.date, na)
     day = _days(raw_date, schema.date_format)
-    src, src_present, src_unknown = _keys(chunk, schema, key, "source")
-    tgt, tgt_present, tgt_unknown = _keys(chunk, schema, key, "target")
+    sides = {side: _keys(chunk, schema, key, side, nonstate, organisations)
+             for side in ("source", "target")}
+    src, tgt = sides["source"].value, sides["target"].value
+    src_unknown, tgt_unknown = sides["source"].unknown, sides["target"].unknown
     raw_code = _column(chunk, schema.code, na)
     codes = normalize_codes(raw_code, cmap.codes, schema.min_code_digits)
     status = codes["status"].to_numpy(dtype=object)
@@ -545,12 +663,14 @@ def _transform(
     bad_weight |= ~np.isnan(file_weight) & ((file_weight < -10) | (file_weight > 10))
 
     flag((day == "").to_numpy(), "malformed row (bad date)", raw_date)
-    flag(~src_present.to_numpy(), "no first actor")
-    flag(~tgt_present.to_numpy(), "no second actor")
+    flag(~sides["source"].present.to_numpy(), "no first actor")
+    flag(~sides["target"].present.to_numpy(), "no second actor")
     flag(((src == "") | (tgt == "")).to_numpy(), _MISSING_KEY[key])
     flag(status == "missing", "no CAMEO code")
     flag(status == "invalid", "unknown CAMEO code")
     flag(bad_weight, "malformed row (bad weight)", raw_weight)
+    flag((sides["source"].dropped | sides["target"].dropped).to_numpy(),
+         "non-state actor (left out)")
     flag((src == tgt).to_numpy(), "same actor on both sides")
 
     keep = reason == ""
@@ -614,6 +734,11 @@ def _transform(
             if column:
                 value = sel(_column(chunk, column, na))
                 out[f"{side}_{part}"] = value.str.upper() if part == "actor" else value
+    if schema.story:
+        out["story_id"] = sel(_column(chunk, schema.story, na))
+    for side in ("source", "target"):
+        out[f"{side}_role"] = sel(sides[side].role)
+        out[f"{side}_state"] = sel(sides[side].state)
     for name, column, kind in schema.extras:
         value = sel(_column(chunk, column, na))
         if kind == "int":
@@ -629,6 +754,11 @@ def _transform(
     if keep_skipped:
         out["skip_reason"] = pd.Series(reason, index=chunk.index, dtype="str")
     else:
+        stats["roles"] = pd.concat([out["source_role"], out["target_role"]]) \
+            .value_counts().to_dict()
+        orgs = pd.concat([out["source"][out["source_role"] == "IGO"],
+                          out["target"][out["target_role"] == "IGO"]])
+        stats["organisations"] = orgs.value_counts().to_dict()
         stats["unknown_actors"] = (
             pd.concat([out["source"][sel(src_unknown).to_numpy()],
                        out["target"][sel(tgt_unknown).to_numpy()]])
@@ -644,6 +774,8 @@ def events_to_relations(
     cameo_map: CameoMap | str | os.PathLike | pd.DataFrame | None = None,
     weights: str = "file",
     keep_skipped: bool = False,
+    nonstate: str = "separate",
+    organisations: bool = True,
 ) -> pd.DataFrame:
     """Turn a table of CAMEO-coded events into graphkit relations (a pure function).
 
@@ -665,6 +797,11 @@ def events_to_relations(
     keep_skipped : bool
         Also return rows that would be skipped, with their reason in ``skip_reason``
         (``""`` for rows kept).
+    nonstate : {"separate", "drop", "state"}
+        Actors that do not speak for a state, under ``key="country"``: their own
+        entities (``ISR-CVL``), left out, or counted as the state.
+    organisations : bool
+        International organisations become ``organisation`` entities (``EU``, ``UN``).
 
     Returns
     -------
@@ -691,8 +828,24 @@ def events_to_relations(
     if weights not in ("file", "table"):
         raise ValueError(f"weights must be 'file' or 'table', not {weights!r}")
     cmap = load_cameo_map(cameo_map)
-    out, _ = _transform(chunk, schema, cmap, key, weights, keep_skipped)
+    _check_options(nonstate, "none")
+    out, _ = _transform(chunk, schema, cmap, key, weights, keep_skipped, "", nonstate,
+                        organisations)
     return out
+
+
+def _check_options(nonstate: str, dedupe: str | bool) -> str:
+    """Check ``nonstate`` and return the dedupe mode (``True`` -> ``"day"``)."""
+    from graphkit.io.roles import NONSTATE_OPTIONS
+
+    if nonstate not in NONSTATE_OPTIONS:
+        raise ValueError(f"nonstate must be one of {', '.join(NONSTATE_OPTIONS)}, "
+                         f"not {nonstate!r}")
+    mode = {True: "day", False: "none"}.get(dedupe, dedupe) \
+        if isinstance(dedupe, bool) else dedupe
+    if mode not in DEDUPE_MODES:
+        raise ValueError(f"dedupe must be one of {', '.join(DEDUPE_MODES)}, not {dedupe!r}")
+    return mode
 
 
 # ---------------------------------------------------------------------------- reading
@@ -989,6 +1142,8 @@ def _read(
     report: ImportReport,
     chunk_bytes: int,
     progress: bool | None,
+    nonstate: str = "separate",
+    organisations: bool = True,
 ) -> list[pd.DataFrame]:
     from tqdm.auto import tqdm
 
@@ -1027,7 +1182,8 @@ def _read(
                                 f"has {n_fields} fields, expected {layout.expected()}")
                         line_no += parse_stats["lines"]
                         relations, stats = _transform(frame, schema, cmap, key, weights,
-                                                      False, source.name)
+                                                      False, source.name, nonstate,
+                                                      organisations)
                         for why, n in parse_stats["malformed_counts"].items():
                             stats["rows"] += n
                             stats["skipped"][why] = stats["skipped"].get(why, 0) + n
@@ -1056,36 +1212,44 @@ def _read(
     return pieces
 
 
-def _entity_types(keys: pd.Series) -> pd.Series:
-    table = country_table()
-    out = []
-    for code in keys:
-        if code in table.index:
-            out.append(table.at[code, "type"])
-            continue
-        tokens = {code[i:i + 3] for i in range(0, len(code), 3)}
-        if tokens & _ARMED:
-            out.append("armed_group")
-        elif tokens & _ORGANISATIONS:
-            out.append("organisation")
-        else:
-            out.append("group")
-    return pd.Series(out, index=keys.index, dtype="str")
+def _actor_roles(relations: pd.DataFrame) -> pd.DataFrame:
+    """Per actor key: its most frequent ``role`` and its state (``via``)."""
+    sides = pd.concat([
+        relations[[f"{side}", f"{side}_role", f"{side}_state"]]
+        .set_axis(["id", "role", "via"], axis=1) for side in ("source", "target")
+    ], ignore_index=True)
+    counts = sides.value_counts(["id", "role", "via"]).reset_index()
+    counts = counts.sort_values(["id", "count", "role", "via"],
+                                ascending=[True, False, True, True])
+    return counts.drop_duplicates("id").set_index("id")[["role", "via"]]
 
 
 def _entities(relations: pd.DataFrame, schema: EventSchema, key: str) -> pd.DataFrame:
+    from graphkit.io.roles import ROLE_TYPES, organisation_table
+
     keys = pd.Series(pd.unique(pd.concat([relations["source"], relations["target"]],
                                          ignore_index=True)), dtype="str")
-    if key == "country":
-        info = country_names(keys)
-        return pd.DataFrame({"id": keys, "name": info["name"], "type": info["type"],
-                             "aliases": ""})
     if key == "name":
         codes = names_to_countries(keys)
         kinds = country_names(codes)["type"].where(codes != "", "group")
         return pd.DataFrame({"id": keys, "name": keys, "type": kinds, "aliases": ""})
-    names = pd.DataFrame({"id": keys, "name": keys})
-    if schema.source_name and "source_name" in relations.columns:
+    roles = _actor_roles(relations).reindex(keys.to_numpy()).fillna("")
+    role = pd.Series(roles["role"].to_numpy(), index=keys.index, dtype="str")
+    via = pd.Series(roles["via"].to_numpy(), index=keys.index, dtype="str")
+    info = country_names(keys)
+    is_country = keys.isin(country_table().index)
+    role_type = role.map({k: t for k, (t, _) in ROLE_TYPES.items()}).fillna("group") \
+        .where(role != "", "unknown")
+    bare = is_country | (keys == via)  # a country, known to the table or not
+    kinds = info["type"].where(bare, role_type)
+    kinds = kinds.where(~(role == "IGO"), "organisation").astype("str")
+    state_names = country_names(via)["name"]
+    labels = role.map({k: label for k, (_, label) in ROLE_TYPES.items()}).fillna(role)
+    names = info["name"].where(bare | (via == ""),
+                               state_names + " (" + labels + ")")
+    orgs = organisation_table().set_index("id")["name"]
+    names = names.where(role != "IGO", keys.map(orgs).fillna(keys))
+    if key == "actor" and schema.source_actor and "source_name" in relations.columns:
         pairs = pd.concat([
             relations[["source", "source_name"]].set_axis(["id", "name"], axis=1),
             relations[["target", "target_name"]].set_axis(["id", "name"], axis=1),
@@ -1094,9 +1258,95 @@ def _entities(relations: pd.DataFrame, schema: EventSchema, key: str) -> pd.Data
         counts = pairs.value_counts(["id", "name"]).reset_index()
         counts = counts.sort_values(["id", "count", "name"], ascending=[True, False, True])
         best = counts.drop_duplicates("id").set_index("id")["name"]
-        names["name"] = keys.map(best).fillna(keys).astype("str")
-    return pd.DataFrame({"id": keys, "name": names["name"], "type": _entity_types(keys),
-                         "aliases": ""})
+        names = keys.map(best).fillna(names).astype("str")
+    via = via.where(~bare & (role != "IGO"), "")
+    role = role.where(~bare, "")
+    return pd.DataFrame({"id": keys, "name": names.astype("str"), "type": kinds,
+                         "aliases": "", "role": role, "via": via})
+
+
+def merge_repeats(relations: pd.DataFrame, schema: EventSchema, mode: str,
+                  report: ImportReport | None = None) -> pd.DataFrame:
+    """Merge the rows that report one event into one relation (the first row kept).
+
+    Rows are one event when they agree on the day, source and target keys, the actors
+    as the file names them (actor codes or names), the CAMEO code and, with
+    ``mode="event"``, the schema's ``same_event`` columns and the story where given
+    (ICEWS: the same event coded from several sentences of one story; GDELT: rows
+    repeated for one event at the same place). ``mode="day"`` drops the story and
+    place (one event per dyad, code and day, however many stories report it);
+    ``mode="none"`` keeps every row.
+
+    The kept row gets ``duplicates`` (rows merged into it), ``merged_event_ids`` (their
+    event ids, ``;``-separated) and, for GDELT, the sums of ``num_mentions``,
+    ``num_sources`` and ``num_articles`` over the group. ``report.merged`` counts the
+    rows merged away, so ``rows_read == imported + merged + skipped``.
+
+    Parameters
+    ----------
+    relations : pandas.DataFrame
+        Output of :func:`events_to_relations` for all files.
+    schema : EventSchema
+    mode : {"event", "day", "none"}
+    report : ImportReport, optional
+        Updated in place (``merged``, ``merged_groups``, ``merge_rule``, actor counts).
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    subset = ["start", "source", "target", "cameo_code"]
+    subset += [c for c in ("source_actor", "target_actor", "source_name", "target_name")
+               if c in relations.columns]
+    if mode == "event":
+        subset += [c for c in (*schema.same_event, "story_id") if c in relations.columns]
+    rule = ", ".join(dict.fromkeys(["day", "source", "target", "actors as named",
+                                    "CAMEO code", *[c for c in subset
+                                                    if c in (*schema.same_event,
+                                                             "story_id")]]))
+    if report is not None:
+        report.merge_rule = rule if mode != "none" else ""
+    relations = relations.copy()
+    if mode == "none":
+        relations["duplicates"] = np.zeros(len(relations), dtype="int32")
+        return relations
+    group = relations.groupby(subset, sort=False, dropna=False).ngroup().to_numpy()
+    first = ~pd.Series(group).duplicated().to_numpy()
+    sizes = np.bincount(group)
+    kept = relations[first].copy()
+    kept["duplicates"] = (sizes[group[first]] - 1).astype("int32")
+    ids = relations["event_id"].astype("str")
+    merged_rows = sizes[group] > 1
+    if merged_rows.any():
+        joined = ids[merged_rows].groupby(group[merged_rows], sort=False).agg(";".join)
+        kept["merged_event_ids"] = pd.Series(group[first]).map(joined).fillna("") \
+            .to_numpy()
+    else:
+        kept["merged_event_ids"] = ""
+    for column in ("num_mentions", "num_sources", "num_articles"):
+        if column in relations.columns:
+            kept[column] = np.bincount(group, weights=relations[column].to_numpy(
+                dtype=float))[group[first]].astype("int64")
+    if report is not None:
+        removed = relations[~first]
+        report.merged = int((~first).sum())
+        report.merged_groups = int((sizes > 1).sum())
+        lost = Counter(removed["source"]) + Counter(removed["target"])
+        for actor in list(report.unknown_actors):
+            report.unknown_actors[actor] -= lost.get(actor, 0)
+            if report.unknown_actors[actor] <= 0:
+                del report.unknown_actors[actor]
+        for column, counts in (("role", report.roles), ("org", report.organisations)):
+            if column == "role":
+                gone = Counter(removed["source_role"]) + Counter(removed["target_role"])
+            else:
+                gone = Counter(removed["source"][removed["source_role"] == "IGO"]) \
+                    + Counter(removed["target"][removed["target_role"] == "IGO"])
+            for k, n in gone.items():
+                counts[k] = counts.get(k, 0) - n
+                if counts[k] <= 0:
+                    del counts[k]
+    return kept.reset_index(drop=True)
 
 
 def import_events(
@@ -1105,7 +1355,9 @@ def import_events(
     detect: Detector,
     *,
     key: str = "country",
-    dedupe: bool = False,
+    dedupe: str | bool = "event",
+    nonstate: str = "separate",
+    organisations: bool = True,
     cameo_map: CameoMap | str | os.PathLike | pd.DataFrame | None = None,
     weights: str = "file",
     chunk_bytes: int = CHUNK_BYTES,
@@ -1114,33 +1366,20 @@ def import_events(
 ) -> tuple[TemporalGraph, ImportReport]:
     """Read event files with a layout detector and build the graph (used by the readers)."""
     schema.key_columns(key)
+    mode = _check_options(nonstate, dedupe)
     if weights not in ("file", "table"):
         raise ValueError(f"weights must be 'file' or 'table', not {weights!r}")
     if int(chunk_bytes) < 1:
         raise ValueError("chunk_bytes must be positive")
     cmap = load_cameo_map(cameo_map)
     sources = _sources(paths)
-    report = ImportReport(schema.label, key=key, dedupe=dedupe, map_version=cmap.version)
+    report = ImportReport(schema.label, key=key, dedupe=mode, map_version=cmap.version,
+                          nonstate=nonstate)
     pieces = _read(sources, detect, schema, cmap, key, weights, report, int(chunk_bytes),
-                   progress)
+                   progress, nonstate, organisations)
     relations = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame()
-    if dedupe and len(relations):
-        subset = ["source", "target", "cameo_code", "start"]
-        dup = relations.duplicated(subset, keep="first")
-        if dup.any():
-            removed = relations[dup]
-            relations = relations[~dup].reset_index(drop=True)
-            counts = removed.groupby(subset, sort=False).size().rename("duplicates")
-            relations = relations.join(counts, on=subset)
-            relations["duplicates"] = relations["duplicates"].fillna(0).astype("int32")
-            report.skipped["duplicate"] = int(dup.sum())
-            lost = Counter(removed["source"]) + Counter(removed["target"])
-            for actor in list(report.unknown_actors):
-                report.unknown_actors[actor] -= lost.get(actor, 0)
-                if report.unknown_actors[actor] <= 0:
-                    del report.unknown_actors[actor]
-        else:
-            relations["duplicates"] = np.zeros(len(relations), dtype="int32")
+    if len(relations):
+        relations = merge_repeats(relations, schema, mode, report)
     report.imported = len(relations)
     report.check()
     if len(relations):
@@ -1156,7 +1395,8 @@ def import_events(
         "sources": [{"title": name} for name in report.files],
         "graphkit_import": {k: v for k, v in report.to_dict().items()
                             if k in ("source", "rows_read", "imported", "skipped", "formats",
-                                     "key", "dedupe", "map_version")},
+                                     "key", "dedupe", "map_version", "merged",
+                                     "merge_rule", "nonstate")},
         **(metadata or {}),
     }
     tg = TemporalGraph.from_frames(entities, relations, vocabulary=import_vocabulary(),
@@ -1192,7 +1432,9 @@ def read_cameo(
     schema: EventSchema,
     *,
     key: str = "country",
-    dedupe: bool = False,
+    dedupe: str | bool = "event",
+    nonstate: str = "separate",
+    organisations: bool = True,
     cameo_map: CameoMap | str | os.PathLike | pd.DataFrame | None = None,
     weights: str = "file",
     chunk_bytes: int = CHUNK_BYTES,
@@ -1212,10 +1454,19 @@ def read_cameo(
         Which columns hold the date, code, actors and weight.
     key : {"country", "actor", "name"}
         How actors are keyed.
-    dedupe : bool
-        Keep one event per source, target, CAMEO code and day (the first); the others
-        count as skipped ``duplicate`` and the kept row's ``duplicates`` column says how
-        many were merged into it.
+    dedupe : {"event", "day", "none"}
+        Merge rows that report one event (default ``"event"``: same day, source,
+        target, actors, CAMEO code, and story or place where given); ``"day"``: one
+        event per dyad, code and day across stories; ``"none"``: keep every row (``True``
+        and ``False`` mean ``"day"`` and ``"none"``). See :func:`merge_repeats`.
+    nonstate : {"separate", "drop", "state"}
+        Under ``key="country"``, actors that do not speak for a state (citizens, media,
+        business, opposition, armed groups: :mod:`graphkit.io.roles`) become their own
+        entities such as ``ISR-CVL`` (default), are left out (skipped as
+        ``non-state actor (left out)``), or count as their state (graphkit before 0.x).
+    organisations : bool
+        International organisations (EU, UN, NATO, ...) become ``organisation``
+        entities (default) instead of being skipped for having no country.
     cameo_map : CameoMap, path or DataFrame, optional
         Overrides of the CAMEO map (see :func:`graphkit.io.cameo.load_cameo_map`).
     weights : {"file", "table"}
@@ -1243,5 +1494,6 @@ def read_cameo(
     >>> tg, report = read_cameo("my_events.csv", schema)  # doctest: +SKIP
     """
     detect = _header_detector(schema, key, schema.label)
-    return import_events(paths, schema, detect, key=key, dedupe=dedupe, cameo_map=cameo_map,
+    return import_events(paths, schema, detect, key=key, dedupe=dedupe, nonstate=nonstate,
+                         organisations=organisations, cameo_map=cameo_map,
                          weights=weights, chunk_bytes=chunk_bytes, progress=progress)

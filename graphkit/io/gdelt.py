@@ -88,6 +88,10 @@ GDELT = EventSchema(
     target_name="Actor2Name",
     source_country="Actor1CountryCode",
     target_country="Actor2CountryCode",
+    source_roles="Actor1Type1Code",
+    target_roles="Actor2Type1Code",
+    role_kind="cameo",
+    same_event=("action_feature",),
     ref_columns=(("", "SOURCEURL"),),
     extras=(
         ("is_root_event", "IsRootEvent", "bool"),
@@ -96,6 +100,7 @@ GDELT = EventSchema(
         ("num_articles", "NumArticles", "int"),
         ("avg_tone", "AvgTone", "float"),
         ("action_fips", "ActionGeo_CountryCode", "str"),
+        ("action_feature", "ActionGeo_FeatureID", "str"),
         ("action_lat", "ActionGeo_Lat", "float"),
         ("action_long", "ActionGeo_Long", "float"),
     ),
@@ -133,7 +138,9 @@ def read_gdelt(
     paths: str | os.PathLike | Iterable[str | os.PathLike],
     *,
     key: str = "country",
-    dedupe: bool = False,
+    dedupe: str | bool = "event",
+    nonstate: str = "separate",
+    organisations: bool = True,
     cameo_map: CameoMap | str | os.PathLike | pd.DataFrame | None = None,
     weights: str = "file",
     chunk_bytes: int = CHUNK_BYTES,
@@ -152,10 +159,19 @@ def read_gdelt(
         Actors are keyed by ``Actor1CountryCode`` / ``Actor2CountryCode`` (default;
         ISO 3166 alpha-3, plus CAMEO regions such as ``EUR``), by the full CAMEO actor
         code (``Actor1Code``, e.g. ``RUSGOV``) or by ``Actor1Name``.
-    dedupe : bool
-        Keep one event per source, target, CAMEO code and day; the others are counted
-        as skipped ``duplicate`` and the kept row's ``duplicates`` column says how many
-        it stands for.
+    dedupe : {"event", "day", "none"}
+        Merge rows repeated for one event (default ``"event"``: same day, actor codes,
+        CAMEO code and action location); ``"day"``: one per dyad, code and day;
+        ``"none"``: keep all. Merged rows are counted in ``report.merged``; the kept row
+        sums their ``NumMentions``, ``NumSources`` and ``NumArticles`` (see
+        :func:`graphkit.io.events.merge_repeats`).
+    nonstate : {"separate", "drop", "state"}
+        Actors whose CAMEO role does not speak for the state (``ISRCVL``, ``RUSMED``)
+        under ``key="country"``: own entities ``ISR-CVL`` (default), left out, or
+        counted as the state (see :mod:`graphkit.io.roles`).
+    organisations : bool
+        ``IGO`` actors (``IGOUNO``, ``IGOEEC``) become ``organisation`` entities
+        (``UN``, ``EU``) instead of being skipped.
     cameo_map : CameoMap, path or DataFrame, optional
         Your own rows for the CAMEO code -> relation type map
         (see :func:`graphkit.io.cameo.load_cameo_map`).
@@ -186,10 +202,11 @@ def read_gdelt(
     --------
     >>> from graphkit.io import read_gdelt
     >>> tg, report = read_gdelt("data/events_sample/synthetic_gdelt_2023.tsv")
-    >>> report.rows_read == report.imported + sum(report.skipped.values())
+    >>> report.rows_read == report.imported + report.merged + sum(report.skipped.values())
     True
     >>> tg.relations[["source", "target", "type", "weight"]].head(2)  # doctest: +SKIP
     """
     return import_events(paths, GDELT, _detector(key), key=key, dedupe=dedupe,
+                         nonstate=nonstate, organisations=organisations,
                          cameo_map=cameo_map, weights=weights, chunk_bytes=chunk_bytes,
                          progress=progress)

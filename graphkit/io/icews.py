@@ -53,11 +53,16 @@ ICEWS = EventSchema(
     source_country="Source Country",
     target_country="Target Country",
     country_names=True,
+    source_roles="Source Sectors",
+    target_roles="Target Sectors",
+    role_kind="icews",
+    story="Story ID",
     description="Event Text",
     ref_columns=(("story ", "Story ID"), ("", "Publisher")),
     extras=(
         ("source_sectors", "Source Sectors", "str"),
         ("target_sectors", "Target Sectors", "str"),
+        ("sentence", "Sentence Number", "int"),
         ("action_country", "Country", "str"),
         ("action_lat", "Latitude", "float"),
         ("action_long", "Longitude", "float"),
@@ -71,7 +76,9 @@ def read_icews(
     paths: str | os.PathLike | Iterable[str | os.PathLike],
     *,
     key: str = "country",
-    dedupe: bool = False,
+    dedupe: str | bool = "event",
+    nonstate: str = "separate",
+    organisations: bool = True,
     cameo_map: CameoMap | str | os.PathLike | pd.DataFrame | None = None,
     weights: str = "file",
     chunk_bytes: int = CHUNK_BYTES,
@@ -84,11 +91,26 @@ def read_icews(
     paths : path or list of paths
         ICEWS files with their header row, tab- or comma-separated, plain, ``.gz`` or
         ``.zip``; glob patterns are expanded. ``NA`` cells count as empty.
-    key : {"country", "name"}
+    key : {"country", "actor", "name"}
         Actors are keyed by ``Source Country`` / ``Target Country`` mapped to ISO 3166
-        alpha-3 (default), or by ``Source Name`` / ``Target Name`` as written (ICEWS has
-        no actor codes).
-    dedupe, cameo_map, weights, chunk_bytes, progress
+        alpha-3 (default), by country and role from the actor's sectors (``"actor"``:
+        ``ISR-GOV``, ``ISR-MIL``, ``ISR-CVL``, each linked to its state in the entities'
+        ``via`` column), or by ``Source Name`` / ``Target Name`` as written.
+    dedupe : {"event", "day", "none"}
+        Merge the rows of one event (default ``"event"``: same day, source and target
+        names and keys, CAMEO code and ``Story ID``: one event coded from several
+        sentences of a story); ``"day"`` also merges across stories; ``"none"`` keeps
+        all. The kept row has ``story_id``, ``duplicates`` and ``merged_event_ids``.
+    nonstate : {"separate", "drop", "state"}
+        Under country keying only the country itself and actors whose sectors are
+        government, military, police, judiciary (and ministries, legislature) count
+        as the state; others (citizens, media, business, parties, opposition, armed
+        groups) become ``IRN-CVL``-style entities, are left out, or (``"state"``)
+        count as the state. See :mod:`graphkit.io.roles`.
+    organisations : bool
+        Actors with no country and an IGO sector (European Union, United Nations)
+        become ``organisation`` entities (``EU``, ``UN``) instead of being skipped.
+    cameo_map, weights, chunk_bytes, progress
         As for :func:`graphkit.io.read_gdelt`; weights come from ``Intensity``.
 
     Returns
@@ -102,5 +124,6 @@ def read_icews(
     >>> print(report)  # doctest: +SKIP
     """
     detect = _header_detector(ICEWS, key, "ICEWS")
-    return import_events(paths, ICEWS, detect, key=key, dedupe=dedupe, cameo_map=cameo_map,
+    return import_events(paths, ICEWS, detect, key=key, dedupe=dedupe, nonstate=nonstate,
+                         organisations=organisations, cameo_map=cameo_map,
                          weights=weights, chunk_bytes=chunk_bytes, progress=progress)
