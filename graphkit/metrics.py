@@ -78,7 +78,7 @@ class _Pairs:
                  weight_by: str | None = None):
         graph = tg.filter(types=types) if types is not None else tg
         rel = graph.relations
-        self.ids = pd.Index(np.sort(tg.entities["id"].to_numpy(dtype=object)), dtype="str")
+        self.ids, source, target = _codes(tg, graph)
         if not self.ids.is_unique:
             raise ValueError("entity ids are not unique")
         self.n = len(self.ids)
@@ -87,8 +87,8 @@ class _Pairs:
         starts, ends = aggregate.bounds(self.periods)
         t_start, t_end = aggregate.seconds(rel["t_start"]), aggregate.seconds(rel["t_end"])
         self.period, row = aggregate.expand(t_start, t_end, starts, ends)
-        self.source = aggregate.encode(rel["source"], self.ids)[row]
-        self.target = aggregate.encode(rel["target"], self.ids)[row]
+        self.source = source[row]
+        self.target = target[row]
         durable = rel["durable"].to_numpy(dtype=bool)[row]
         share, scale = measure.terms(t_start[row], t_end[row], durable,
                                      starts[self.period], ends[self.period])
@@ -160,6 +160,17 @@ class _Edges:
 
     def undirected(self):
         return self._from_table(False) if self.decayed else self.pairs.undirected_pairs()
+
+
+def _codes(tg: TemporalGraph, graph: TemporalGraph) -> tuple[pd.Index, np.ndarray, np.ndarray]:
+    """``tg``'s sorted entity ids and ``graph``'s relations encoded against them
+    (``graph``: ``tg`` or a filtered view of it; ``tg``'s codes are kept, see
+    ``TemporalGraph._entity_codes``)."""
+    ids, source, target = tg._entity_codes
+    if graph is not tg:
+        source = aggregate.encode(graph.relations["source"], ids)
+        target = aggregate.encode(graph.relations["target"], ids)
+    return ids, source, target
 
 
 def _periods(graph: TemporalGraph, freq: str, window: int | None) -> pd.DataFrame:
@@ -622,9 +633,10 @@ def dyad_scores(
     if half_life is not None:
         aggregate.half_life_seconds(half_life)
     graph = tg.filter(types=types) if types is not None else tg
-    ids = pd.Index(np.sort(tg.entities["id"].to_numpy(dtype=object)), dtype="str")
+    ids, source, target = _codes(tg, graph)
     periods = _periods(graph, freq, window)
     starts, ends = aggregate.bounds(periods)
     sums = aggregate.dyad_period_sums(graph.relations, starts, ends, ids, directed,
-                                      half_life=half_life, weight_by=weight_by)
+                                      half_life=half_life, weight_by=weight_by,
+                                      codes=(source, target))
     return aggregate.finish_dyad_scores(sums, periods, ids, half_life, fill, combine)
