@@ -75,6 +75,8 @@ _SHARE, _VALUE, _KIND, _DECAY = range(4)
 # finish_dyad_scores indexes the decay's state by dyad key up to this many possible dyads
 # (two arrays of this length; untouched pages of np.zeros cost no memory).
 _DENSE_DYADS = 1 << 24
+# _decay looks its factors up in a per-period table up to this many periods.
+_DECAY_TABLE_PERIODS = 5000
 
 
 def empty_periods(freq: str, window: int | None = None) -> pd.DataFrame:
@@ -288,7 +290,7 @@ def dyad_period_sums(
         sums = np.bincount(label * kinds + kind, weights=weights, minlength=size * kinds)
         return sums.reshape(size, kinds)
 
-    share = table[:, _SHARE]
+    share = np.ascontiguousarray(table[:, _SHARE])  # bincount wants it so: copied once
     layer = kind & 1  # 1: standing tie, 0: event
     by_layer = split(table[:, _VALUE], layer, 2)  # [flow, level]
     counts = split(share, layer, 2)  # [events, ties]
@@ -486,15 +488,23 @@ def _decay(increments: np.ndarray, dyad: np.ndarray, period: np.ndarray, n_dyads
     """
     decayed = np.empty(len(increments), dtype=float)
     state = np.zeros(n_dyads, dtype=float)
-    last = np.zeros(n_dyads, dtype=np.int64)
+    last = np.zeros(n_dyads, dtype=np.int32 if len(period_end) < 2**31 else np.int64)
     cut = np.searchsorted(period, np.arange(len(period_end) + 1))
+    # With few periods, the factors from every earlier period end to this one are made
+    # once per period and looked up (the same numbers as computing them per row).
+    table = len(period_end) <= _DECAY_TABLE_PERIODS
     for p in range(len(period_end)):
         lo, hi = cut[p], cut[p + 1]
         if lo == hi:
             continue
         d = dyad[lo:hi]
-        age = (period_end[p] - period_end[last[d]]).astype(float)
-        value = state[d] * np.exp2(-age / half_life) + increments[lo:hi]
+        if table:
+            age = (period_end[p] - period_end[:p + 1]).astype(float)
+            factor = np.exp2(-age / half_life)[last[d]]
+        else:
+            age = (period_end[p] - period_end[last[d]]).astype(float)
+            factor = np.exp2(-age / half_life)
+        value = state[d] * factor + increments[lo:hi]
         decayed[lo:hi] = value
         state[d] = value
         last[d] = p

@@ -98,14 +98,22 @@ class _Pairs:
         self.weight = weight
         self.sign = rel["sign"].to_numpy(dtype=np.int8)[row]
         self.undirected = ~rel["directed"].to_numpy(dtype=bool)[row]
-        self._distinct_directed = None
+        self._directed = None
+        self._directed_groups = None
 
     def node(self, period: np.ndarray, entity: np.ndarray) -> np.ndarray:
         return period * self.n + entity
 
     def directed(self, mask: np.ndarray | None = None):
-        """(period, source, target, weight) with undirected relations in both directions."""
-        keep = slice(None) if mask is None else mask
+        """(period, source, target, weight) with undirected relations in both directions
+        (kept when ``mask`` is None: the degrees and PageRank both read it)."""
+        if mask is None:
+            if self._directed is None:
+                self._directed = self._directed_arrays(slice(None))
+            return self._directed
+        return self._directed_arrays(mask)
+
+    def _directed_arrays(self, keep):
         p, s, t, w = self.period[keep], self.source[keep], self.target[keep], self.weight[keep]
         both = self.undirected[keep]
         return (np.concatenate([p, p[both]]), np.concatenate([s, t[both]]),
@@ -117,12 +125,18 @@ class _Pairs:
         s, t = self.source[keep], self.target[keep]
         return self.period[keep], np.minimum(s, t), np.maximum(s, t), self.weight[keep]
 
-    def distinct_directed(self) -> np.ndarray:
-        """Distinct (period, source, target) of the directed graph, as int64 keys."""
-        if self._distinct_directed is None:
+    def directed_groups(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:func:`graphkit.aggregate.group` of the directed graph's ``(period, source,
+        target)`` keys ``(p * n + s) * n + t`` (kept: degrees and PageRank share it)."""
+        if self._directed_groups is None:
             p, s, t, _ = self.directed()
-            self._distinct_directed = _distinct(p, s, t, self.n)
-        return self._distinct_directed
+            size = max(self.n_periods * self.n, 1) * self.n
+            self._directed_groups = aggregate.group((p * self.n + s) * self.n + t, size)
+        return self._directed_groups
+
+    def distinct_directed(self) -> np.ndarray:
+        """Distinct (period, source, target) of the directed graph, as sorted int64 keys."""
+        return self.directed_groups()[2]
 
     def count(self, node: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
         return np.bincount(node, weights=weights, minlength=self.n_periods * self.n)
@@ -189,20 +203,25 @@ def _block_matrix(rows: np.ndarray, cols: np.ndarray, data: np.ndarray, size: in
     return sp.csr_array((data, (rows, cols)), shape=(size, size))
 
 
-def _positive_matrix(edges: tuple, n: int, size: int, weighted: bool, symmetric: bool):
+def _positive_matrix(edges: tuple, n: int, size: int, weighted: bool, symmetric: bool,
+                     groups: tuple | None = None):
     """Block-diagonal matrix of every period's ties with a positive score.
 
     Parallel contributions are summed per pair first (a sort of packed keys, see
     :func:`graphkit.aggregate.group`), so a pair is a cooperative tie only when its score
     (level plus flow) is positive; ``weighted=False`` gives each such tie weight 1. The
     sorted pairs are already in CSR order, so the matrix is built without another sort.
+    ``groups``: that grouping of ``edges``, when already made (see
+    :meth:`_Pairs.directed_groups`).
     """
     p, s, t, w = edges
     if symmetric:
         p, s, t, w = (np.concatenate([p, p]), np.concatenate([s, t]),
                       np.concatenate([t, s]), np.concatenate([w, w]))
-    key = (p * n + s) * n + t  # row (period * n + source) times n, plus target
-    order, first, pairs = aggregate.group(key, max(size, 1) * n)
+    if groups is None:
+        key = (p * n + s) * n + t  # row (period * n + source) times n, plus target
+        groups = aggregate.group(key, max(size, 1) * n)
+    order, first, pairs = groups
     total = np.add.reduceat(w[order], first) if len(first) else np.zeros(0)
     keep = total > 1e-12
     pairs, total = pairs[keep], total[keep]
@@ -388,7 +407,9 @@ def centrality(
             value = (pairs.count(period * n + (key // n) % n)
                      + pairs.count(period * n + key % n))
         elif name == "pagerank":
-            matrix = _positive_matrix(edges.directed(), n, size, weighted, symmetric=False)
+            matrix = _positive_matrix(edges.directed(), n, size, weighted, symmetric=False,
+                                      groups=None if edges.decayed else
+                                      pairs.directed_groups())
             value = _pagerank(matrix, n, n_periods, alpha, tol, max_iter)
         elif name == "eigenvector":
             matrix = _positive_matrix(edges.undirected(), n, size, weighted, symmetric=True)
