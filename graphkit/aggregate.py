@@ -71,7 +71,7 @@ SUM_COLUMNS = ["level", "flow", "events", "ties", "positive", "negative", "neutr
 DECAY_COLUMN = "flow_decay"
 _KEYS = ["period", "source", "target"]
 # Columns of the per-pair table that dyad_period_sums reorders once.
-_SHARE, _VALUE, _KIND, _DECAY = range(4)
+_SHARE, _VALUE, _DECAY = range(3)
 # finish_dyad_scores indexes the decay's state by dyad key up to this many possible dyads
 # (two arrays of this length; untouched pages of np.zeros cost no memory).
 _DENSE_DYADS = 1 << 24
@@ -242,19 +242,17 @@ def dyad_period_sums(
     t_start, t_end, period_end = t_start[row], t_end[row], ends[period]  # gathered once
     share, scale = measure.terms(t_start, t_end, durable, starts[period], period_end)
     weight = measure.weights(relations, weight_by)[row]
-    # One row per pair: share, value, kind and the decay increment. Reordered below as one
+    # One row per pair: share, value and the decay increment. Reordered below as one
     # table (one random access per pair instead of one per column).
     decay = half_life is not None
-    table = np.empty((len(row), 4 if decay else 3))
+    table = np.empty((len(row), 3 if decay else 2))
     table[:, _SHARE] = share
     np.multiply(weight, share, out=share)
     np.multiply(share, scale, out=table[:, _VALUE])
     del share, scale
     # layer (1: standing tie), sign + 1 and quad class packed into one small integer
     kind = (rel_durable.view(np.int8) + 2 * (relations["sign"].to_numpy(dtype=np.int8) + 1)
-            + 6 * relations["quad_class"].to_numpy(dtype=np.int8))
-    table[:, _KIND] = kind[row]
-    del kind
+            + 6 * relations["quad_class"].to_numpy(dtype=np.int8))[row]
     if decay:
         base = np.concatenate([starts[:1], ends[:-1]])  # where each period's own part begins
         np.multiply(weight, measure.decay_increments(
@@ -278,11 +276,11 @@ def dyad_period_sums(
     if pick is not None:
         order = pick[order]
     table = table.take(order, axis=0)  # sorted by key; equal keys keep their order
+    kind = kind[order].astype(np.int64)
     del order, pick
     label = np.zeros(len(table), dtype=np.int64)  # group number of each sorted pair
     label[first[1:]] = 1
     np.cumsum(label, out=label)
-    kind = table[:, _KIND].astype(np.int64)
 
     def split(weights: np.ndarray, kind: np.ndarray, kinds: int) -> np.ndarray:
         """Sums of ``weights`` per group and per ``kind`` (0 .. kinds - 1): one pass of
