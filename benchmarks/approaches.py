@@ -38,7 +38,16 @@ Every approach computes the same numbers (``bench_scale.py --check``):
   30 days / the month's length), ``score = level + flow`` and the ``decayed`` score with
   half-life :data:`HALF_LIFE`: ``level`` plus the event flow with each instant of each
   event discounted by ``0.5 ** (age / h)`` at the month's end (exact integral, rate per
-  30 days, carried across empty months); standing ties never decay.
+  30 days, carried across empty months); standing ties never decay. Every column of
+  graphkit's table is computed (counts by layer, sign and quad class too); pandas sums
+  them with one ``groupby`` and carries the decay with a loop over the months, each step
+  vectorised over the dyads (``_decay_dense``).
+* W3u dyad series, undirected, no decay (issue 19): per unordered pair and month,
+  ``score``, ``level``, ``flow``, ``count`` and the counts by layer, sign and quad class;
+  pandas: the relation-months with their terms, then ``groupby(["month", "source",
+  "target"]).sum()`` over those columns.
+  ``pandas-groupby`` times that ``groupby(...).sum()`` alone, the relation-months and
+  their terms made beforehand (untimed): the strictest comparison.
 * W4 snapshot: the network on a date (relations in force), as a graph object with every
   entity and the relations' attributes.
 
@@ -64,9 +73,15 @@ HALF_LIFE = "90D"
 PAGERANK_TOL = 1e-10
 #: graphkit's zero for a pair's score (a tie with a score above it is cooperative).
 ZERO = 1e-12
-APPROACHES = ("graphkit", "raphtory", "pandas+networkx", "naive")
+APPROACHES = ("graphkit", "raphtory", "pandas+networkx", "pandas-groupby", "naive")
 _RELATION_COLUMNS = ["source", "target", "type", "t_start", "t_end", "signed_weight", "sign",
-                     "directed"]
+                     "directed", "quad_class"]
+#: CAMEO quad classes, as graphkit names its count columns.
+QUADS = {1: "verbal_cooperation", 2: "material_cooperation", 3: "verbal_conflict",
+         4: "material_conflict"}
+#: The additive columns of a dyad table, as graphkit's ``dyad_scores`` has them.
+SUM_COLUMNS = ["level", "flow", "events", "ties", "positive", "negative", "neutral",
+               *QUADS.values()]
 
 
 def month_table(tg: graphkit.TemporalGraph) -> pd.DataFrame:
@@ -219,12 +234,15 @@ def w2_graphkit(tg: graphkit.TemporalGraph) -> pd.DataFrame:
                               weighted=False, tol=PAGERANK_TOL)
 
 
-def explode_months(relations: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
-    """One row per (relation, month it overlaps), undirected relations in both directions.
+def explode_months(relations: pd.DataFrame, periods: pd.DataFrame, directed: bool = True,
+                   decay: bool = True) -> pd.DataFrame:
+    """One row per (relation, month it overlaps).
 
-    Also the month's bounds (``m_start``, ``m_end``) and, by the rule of
-    :mod:`graphkit.measure`, the relation's ``level`` and ``flow`` in the month and its
-    decayed-flow increment ``increment`` (see :func:`month_terms`).
+    ``directed``: undirected relations also count from target to source (a mirrored row);
+    else each pair is ordered (``source < target``) and counts once. Also, by the rule of
+    :mod:`graphkit.measure`, each row's ``level`` and ``flow`` in the month, its counts
+    (``events``, ``ties``, by sign, by quad class: the share of the relation in the month)
+    and, with ``decay``, its decayed-flow increment ``increment`` (see :func:`month_terms`).
     """
     rel = relations[[*_RELATION_COLUMNS, "durable"]].reset_index(drop=True)
     first = _month_number(rel["t_start"])
@@ -234,14 +252,19 @@ def explode_months(relations: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFra
     months = rel.loc[rel.index.repeat(last - first + 1)]
     months = months.assign(month=np.repeat(first, last - first + 1)
                            + months.groupby(level=0).cumcount().to_numpy())
-    mirrored = months[~months["directed"]].rename(columns={"source": "target",
-                                                           "target": "source"})
-    months = pd.concat([months, mirrored], ignore_index=True)
-    return month_terms(months, periods)
+    if directed:
+        mirrored = months[~months["directed"]].rename(columns={"source": "target",
+                                                               "target": "source"})
+        months = pd.concat([months, mirrored], ignore_index=True)
+    else:
+        swap = months["source"] > months["target"]
+        months = months.assign(source=months["source"].where(~swap, months["target"]),
+                               target=months["target"].where(~swap, months["source"]))
+    return month_terms(months, periods, decay)
 
 
-def month_terms(months: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
-    """Each (relation, month) row's level, flow and decayed-flow increment, column-wise."""
+def month_terms(months: pd.DataFrame, periods: pd.DataFrame, decay: bool = True) -> pd.DataFrame:
+    """Each (relation, month) row's level, flow, counts and decayed-flow increment."""
     label = periods["period"]
     offset = label.iloc[0].year * 12 + label.iloc[0].month - 1
     position = months["month"].to_numpy() - offset
@@ -258,12 +281,25 @@ def month_terms(months: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
     durable = months["durable"].to_numpy(dtype=bool)
     h = pd.Timedelta(HALF_LIFE).total_seconds()
     spread = w * FLOW_SECONDS / extent  # an event's weight per 30 days of its extent
-    return months.assign(
-        level=np.where(durable, w * inside / length, 0.0),
-        flow=np.where(durable, 0.0, spread * inside / length),
-        increment=np.where(durable, 0.0, spread * (np.exp2(-((m_end - b) / seconds) / h)
-                                                   - np.exp2(-((m_end - a) / seconds) / h))),
-    )
+    # share: a tie's fraction of the month in force, an event's share of its weight
+    share = np.where(durable, inside / length, inside / extent)
+    sign = months["sign"].to_numpy()
+    quad = months["quad_class"].to_numpy()
+    columns = {
+        "level": np.where(durable, w * inside / length, 0.0),
+        "flow": np.where(durable, 0.0, spread * inside / length),
+        "events": np.where(durable, 0.0, share),
+        "ties": np.where(durable, share, 0.0),
+        "positive": np.where(sign > 0, share, 0.0),
+        "negative": np.where(sign < 0, share, 0.0),
+        "neutral": np.where(sign == 0, share, 0.0),
+        **{name: np.where(quad == code, share, 0.0) for code, name in QUADS.items()},
+    }
+    if decay:
+        columns["increment"] = np.where(
+            durable, 0.0, spread * (np.exp2(-((m_end - b) / seconds) / h)
+                                    - np.exp2(-((m_end - a) / seconds) / h)))
+    return months.assign(**columns)
 
 
 def w2_pandas(tg: graphkit.TemporalGraph) -> pd.DataFrame:
@@ -355,17 +391,46 @@ def w2_naive(tg: graphkit.TemporalGraph, records: list[tuple], every: int = 1) -
 # ============================================================================ W3
 
 W3_COLUMNS = ["level", "flow", "score", "decayed"]
+#: What W3u compares: every column of an undirected dyad table without decay.
+W3U_COLUMNS = ["score", "count", *SUM_COLUMNS]
 
 
 def w3_graphkit(tg: graphkit.TemporalGraph) -> pd.DataFrame:
     return metrics.dyad_scores(tg, "M", half_life=HALF_LIFE)
 
 
-def _decay_dense(sums: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
-    """Carry the decayed flow on a dense dyad x month table of the increments.
+def w3u_graphkit(tg: graphkit.TemporalGraph) -> pd.DataFrame:
+    """W3u (issue 19): monthly dyad scores, undirected, no decay, every column."""
+    return metrics.dyad_scores(tg, "M", directed=False)
 
-    ``sums``: indexed by (source, target, month) with ``level``, ``flow``, ``increment``;
-    rows for its (dyad, month) cells.
+
+def w3u_pandas(tg: graphkit.TemporalGraph) -> pd.DataFrame:
+    """W3u the way a pandas user writes it: the relation-months with their terms, then
+    ``groupby(["month", "a", "b"]).sum()`` over the same columns graphkit gives."""
+    periods = month_table(tg)
+    months = explode_months(tg.relations, periods, directed=False, decay=False)
+    return w3u_groupby(months, periods)
+
+
+def w3u_groupby(months: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
+    """The group-by step of :func:`w3u_pandas` alone (``pandas-groupby``: the
+    relation-months and their terms are made beforehand, untimed)."""
+    sums = months.groupby(["month", "source", "target"])[SUM_COLUMNS].sum()
+    sums.insert(0, "count", sums["events"] + sums["ties"])
+    sums.insert(0, "score", sums["level"] + sums["flow"])
+    sums = sums.reset_index()
+    first = periods["period"].iloc[0]
+    sums["month"] = periods["period"].array.take(sums["month"].to_numpy()
+                                                 - (first.year * 12 + first.month - 1))
+    return sums.rename(columns={"month": "period"})
+
+
+def _decay_dense(sums: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
+    """Carry the decayed flow on a dense dyad x month table of the increments (a loop over
+    the months, each step vectorised over the dyads).
+
+    ``sums``: indexed by (source, target, month) with the :data:`SUM_COLUMNS` and
+    ``increment``; rows for its (dyad, month) cells.
     """
     labels = periods["period"]
     month_of = {p.year * 12 + p.month - 1: i for i, p in enumerate(labels)}
@@ -385,15 +450,18 @@ def _decay_dense(sums: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
         "period": labels.array.take(cols),
         "source": sums.index.get_level_values("source"),
         "target": sums.index.get_level_values("target"),
-        "level": level, "flow": flow, "score": level + flow,
+        "score": level + flow, "count": sums["events"].to_numpy() + sums["ties"].to_numpy(),
+        **{c: sums[c].to_numpy() for c in SUM_COLUMNS},
+        "decayed_flow": decayed[rows, cols],
         "decayed": level + decayed[rows, cols],
     })
 
 
 def w3_pandas(tg: graphkit.TemporalGraph) -> pd.DataFrame:
+    """W3 (directed, half-life) in pandas: group-by, then the decay carried month by month."""
     periods = month_table(tg)
     months = explode_months(tg.relations, periods)
-    sums = months.groupby(["source", "target", "month"])[["level", "flow", "increment"]].sum()
+    sums = months.groupby(["source", "target", "month"])[[*SUM_COLUMNS, "increment"]].sum()
     return _decay_dense(sums, periods)
 
 

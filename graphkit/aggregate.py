@@ -70,6 +70,13 @@ SUM_COLUMNS = ["level", "flow", "events", "ties", "positive", "negative", "neutr
 #: The decayed flow's additive increments (with a half-life only).
 DECAY_COLUMN = "flow_decay"
 _KEYS = ["period", "source", "target"]
+# Columns of the per-pair table that dyad_period_sums reorders once.
+_SHARE, _VALUE, _DECAY = range(3)
+# finish_dyad_scores indexes the decay's state by dyad key up to this many possible dyads
+# (two arrays of this length; untouched pages of np.zeros cost no memory).
+_DENSE_DYADS = 1 << 24
+# _decay looks its factors up in a per-period table up to this many periods.
+_DECAY_TABLE_PERIODS = 5000
 
 
 def empty_periods(freq: str, window: int | None = None) -> pd.DataFrame:
@@ -189,6 +196,7 @@ def dyad_period_sums(
     *,
     half_life: object | None = None,
     weight_by: str | None = None,
+    codes: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """Additive per-period dyad sums of a relations table (or of one partition of it).
 
@@ -210,6 +218,9 @@ def dyad_period_sums(
         (:func:`graphkit.measure.decay_increments`).
     weight_by : {None, "confidence"}
         Multiply each relation's signed weight by its confidence.
+    codes : (numpy.ndarray, numpy.ndarray), optional
+        ``source`` and ``target`` already encoded as positions in ``ids`` (for example
+        ``TemporalGraph._entity_codes``); by default they are encoded here.
 
     Returns
     -------
@@ -220,22 +231,34 @@ def dyad_period_sums(
         union.
     """
     n = len(ids)
-    src = encode(relations["source"], ids)
-    tgt = encode(relations["target"], ids)
+    if codes is None:
+        src, tgt = encode(relations["source"], ids), encode(relations["target"], ids)
+    else:
+        src, tgt = codes
     t_start, t_end = seconds(relations["t_start"]), seconds(relations["t_end"])
     period, row = expand(t_start, t_end, starts, ends)
-    durable = relations["durable"].to_numpy(dtype=bool)[row]
+    rel_durable = relations["durable"].to_numpy(dtype=bool)
+    durable = rel_durable[row]
     t_start, t_end, period_end = t_start[row], t_end[row], ends[period]  # gathered once
     share, scale = measure.terms(t_start, t_end, durable, starts[period], period_end)
     weight = measure.weights(relations, weight_by)[row]
-    value = weight * share * scale
-    del scale
-    increments = None
-    if half_life is not None:
+    # One row per pair: share, value and the decay increment. Reordered below as one
+    # table (one random access per pair instead of one per column).
+    decay = half_life is not None
+    table = np.empty((len(row), 3 if decay else 2))
+    table[:, _SHARE] = share
+    np.multiply(weight, share, out=share)
+    np.multiply(share, scale, out=table[:, _VALUE])
+    del share, scale
+    # layer (1: standing tie), sign + 1 and quad class packed into one small integer
+    kind = (rel_durable.view(np.int8) + 2 * (relations["sign"].to_numpy(dtype=np.int8) + 1)
+            + 6 * relations["quad_class"].to_numpy(dtype=np.int8))[row]
+    if decay:
         base = np.concatenate([starts[:1], ends[:-1]])  # where each period's own part begins
-        increments = weight * measure.decay_increments(
-            t_start, t_end, durable, base[period], period_end, half_life_seconds(half_life))
-    del weight, t_start, t_end, period_end
+        np.multiply(weight, measure.decay_increments(
+            t_start, t_end, durable, base[period], period_end, half_life_seconds(half_life)),
+            out=table[:, _DECAY])
+    del weight, t_start, t_end, period_end, durable
     s, t, key_base = src[row], tgt[row], period * n
     del period
     if directed:  # an undirected relation also counts from target to source
@@ -246,18 +269,18 @@ def dyad_period_sums(
     else:
         key = (key_base + np.minimum(s, t)) * n + np.maximum(s, t)
         pick = None
-    del s, t, key_base
+    del s, t, key_base, row
     order, first, uniques = group(key, max(len(starts), 1) * n * n)
     del key
     size = len(uniques)
     if pick is not None:
         order = pick[order]
-    row = row[order]
-    label = np.zeros(len(row), dtype=np.int64)  # group number of each sorted pair
+    table = table.take(order, axis=0)  # sorted by key; equal keys keep their order
+    kind = kind[order].astype(np.int64)
+    del order, pick
+    label = np.zeros(len(table), dtype=np.int64)  # group number of each sorted pair
     label[first[1:]] = 1
     np.cumsum(label, out=label)
-    share, value = share[order], value[order]
-    durable = relations["durable"].to_numpy(dtype=bool)[row]  # = durable[order], cheaper
 
     def split(weights: np.ndarray, kind: np.ndarray, kinds: int) -> np.ndarray:
         """Sums of ``weights`` per group and per ``kind`` (0 .. kinds - 1): one pass of
@@ -265,11 +288,12 @@ def dyad_period_sums(
         sums = np.bincount(label * kinds + kind, weights=weights, minlength=size * kinds)
         return sums.reshape(size, kinds)
 
-    layer = durable.view(np.int8)  # 1: standing tie, 0: event
-    by_layer = split(value, layer, 2)  # [flow, level]
+    share = np.ascontiguousarray(table[:, _SHARE])  # bincount wants it so: copied once
+    layer = kind & 1  # 1: standing tie, 0: event
+    by_layer = split(table[:, _VALUE], layer, 2)  # [flow, level]
     counts = split(share, layer, 2)  # [events, ties]
-    by_sign = split(share, relations["sign"].to_numpy(dtype=np.int8)[row] + 1, 3)
-    by_quad = split(share, relations["quad_class"].to_numpy(dtype=np.int8)[row], 5)
+    by_sign = split(share, (kind >> 1) % 3, 3)  # [negative, neutral, positive]
+    by_quad = split(share, kind // 6, 5)
     columns = {
         "period": uniques // (n * n),
         "source": (uniques // n) % n,
@@ -284,8 +308,8 @@ def dyad_period_sums(
     }
     for code, name in QUAD_COLUMNS.items():
         columns[name] = by_quad[:, code]
-    if increments is not None:
-        columns[DECAY_COLUMN] = np.bincount(label, weights=increments[order], minlength=size)
+    if decay:
+        columns[DECAY_COLUMN] = np.bincount(label, weights=table[:, _DECAY], minlength=size)
     return pd.DataFrame(columns, copy=False)
 
 
@@ -399,13 +423,20 @@ def finish_dyad_scores(
         sums = sums.sort_values(_KEYS, kind="stable", ignore_index=True)
         period = sums["period"].to_numpy(np.int64)
         dyad_key = sums["source"].to_numpy(np.int64) * n + sums["target"].to_numpy(np.int64)
-    order, first, dyads = group(dyad_key, n * n)
-    dyad = np.empty(len(dyad_key), dtype=np.int64)
-    dyad[order] = np.repeat(np.arange(len(dyads), dtype=np.int64),
-                            np.diff(np.append(first, len(dyad_key))))
-    del order, first, dyad_key
     carried = SUM_COLUMNS + ([DECAY_COLUMN] if half_life is not None else [])
     values = {c: sums[c].to_numpy(dtype=float) for c in carried}
+    if fill == "active" and n * n <= _DENSE_DYADS:
+        # Rows keep their order: a dyad is its own key (the decay's state is indexed by
+        # it), no numbering of the dyads needed.
+        dyad, dyads = dyad_key, None
+        n_dyads = n * n
+    else:
+        order, first, dyads = group(dyad_key, n * n)
+        dyad = np.empty(len(dyad_key), dtype=np.int64)
+        dyad[order] = np.repeat(np.arange(len(dyads), dtype=np.int64),
+                                np.diff(np.append(first, len(dyad_key))))
+        n_dyads = len(dyads)
+        del order, first, dyad_key
 
     if fill == "all" and len(sums):
         first = np.full(len(dyads), n_periods, dtype=np.int64)
@@ -427,11 +458,12 @@ def finish_dyad_scores(
             filled[column] = full
         values, dyad, period = filled, all_dyad, all_period
 
+    pair = dyad if dyads is None else dyads[dyad]
     names = pd.Index(ids, dtype="str")
     columns = {
         "period": periods["period"].array.take(period),
-        "source": names.array.take(dyads[dyad] // n),
-        "target": names.array.take(dyads[dyad] % n),
+        "source": names.array.take(pair // n),
+        "target": names.array.take(pair % n),
         "score": measure.combine(values["level"], values["flow"], combine),
         "level": values["level"],
         "flow": values["flow"],
@@ -439,7 +471,7 @@ def finish_dyad_scores(
     }
     columns.update({c: values[c] for c in SUM_COLUMNS if c not in columns})
     if half_life is not None:
-        decayed_flow = _decay(values[DECAY_COLUMN], dyad, period, len(dyads),
+        decayed_flow = _decay(values[DECAY_COLUMN], dyad, period, n_dyads,
                               seconds(periods["end"]), half_life_seconds(half_life))
         columns["decayed_flow"] = decayed_flow
         columns["decayed"] = measure.combine(values["level"], decayed_flow, combine)
@@ -454,15 +486,23 @@ def _decay(increments: np.ndarray, dyad: np.ndarray, period: np.ndarray, n_dyads
     """
     decayed = np.empty(len(increments), dtype=float)
     state = np.zeros(n_dyads, dtype=float)
-    last = np.zeros(n_dyads, dtype=np.int64)
+    last = np.zeros(n_dyads, dtype=np.int32 if len(period_end) < 2**31 else np.int64)
     cut = np.searchsorted(period, np.arange(len(period_end) + 1))
+    # With few periods, the factors from every earlier period end to this one are made
+    # once per period and looked up (the same numbers as computing them per row).
+    table = len(period_end) <= _DECAY_TABLE_PERIODS
     for p in range(len(period_end)):
         lo, hi = cut[p], cut[p + 1]
         if lo == hi:
             continue
         d = dyad[lo:hi]
-        age = (period_end[p] - period_end[last[d]]).astype(float)
-        value = state[d] * np.exp2(-age / half_life) + increments[lo:hi]
+        if table:
+            age = (period_end[p] - period_end[:p + 1]).astype(float)
+            factor = np.exp2(-age / half_life)[last[d]]
+        else:
+            age = (period_end[p] - period_end[last[d]]).astype(float)
+            factor = np.exp2(-age / half_life)
+        value = state[d] * factor + increments[lo:hi]
         decayed[lo:hi] = value
         state[d] = value
         last[d] = p

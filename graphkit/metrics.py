@@ -78,7 +78,7 @@ class _Pairs:
                  weight_by: str | None = None):
         graph = tg.filter(types=types) if types is not None else tg
         rel = graph.relations
-        self.ids = pd.Index(np.sort(tg.entities["id"].to_numpy(dtype=object)), dtype="str")
+        self.ids, source, target = _codes(tg, graph)
         if not self.ids.is_unique:
             raise ValueError("entity ids are not unique")
         self.n = len(self.ids)
@@ -87,8 +87,8 @@ class _Pairs:
         starts, ends = aggregate.bounds(self.periods)
         t_start, t_end = aggregate.seconds(rel["t_start"]), aggregate.seconds(rel["t_end"])
         self.period, row = aggregate.expand(t_start, t_end, starts, ends)
-        self.source = aggregate.encode(rel["source"], self.ids)[row]
-        self.target = aggregate.encode(rel["target"], self.ids)[row]
+        self.source = source[row]
+        self.target = target[row]
         durable = rel["durable"].to_numpy(dtype=bool)[row]
         share, scale = measure.terms(t_start[row], t_end[row], durable,
                                      starts[self.period], ends[self.period])
@@ -98,14 +98,22 @@ class _Pairs:
         self.weight = weight
         self.sign = rel["sign"].to_numpy(dtype=np.int8)[row]
         self.undirected = ~rel["directed"].to_numpy(dtype=bool)[row]
-        self._distinct_directed = None
+        self._directed = None
+        self._directed_groups = None
 
     def node(self, period: np.ndarray, entity: np.ndarray) -> np.ndarray:
         return period * self.n + entity
 
     def directed(self, mask: np.ndarray | None = None):
-        """(period, source, target, weight) with undirected relations in both directions."""
-        keep = slice(None) if mask is None else mask
+        """(period, source, target, weight) with undirected relations in both directions
+        (kept when ``mask`` is None: the degrees and PageRank both read it)."""
+        if mask is None:
+            if self._directed is None:
+                self._directed = self._directed_arrays(slice(None))
+            return self._directed
+        return self._directed_arrays(mask)
+
+    def _directed_arrays(self, keep):
         p, s, t, w = self.period[keep], self.source[keep], self.target[keep], self.weight[keep]
         both = self.undirected[keep]
         return (np.concatenate([p, p[both]]), np.concatenate([s, t[both]]),
@@ -117,12 +125,18 @@ class _Pairs:
         s, t = self.source[keep], self.target[keep]
         return self.period[keep], np.minimum(s, t), np.maximum(s, t), self.weight[keep]
 
-    def distinct_directed(self) -> np.ndarray:
-        """Distinct (period, source, target) of the directed graph, as int64 keys."""
-        if self._distinct_directed is None:
+    def directed_groups(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:func:`graphkit.aggregate.group` of the directed graph's ``(period, source,
+        target)`` keys ``(p * n + s) * n + t`` (kept: degrees and PageRank share it)."""
+        if self._directed_groups is None:
             p, s, t, _ = self.directed()
-            self._distinct_directed = _distinct(p, s, t, self.n)
-        return self._distinct_directed
+            size = max(self.n_periods * self.n, 1) * self.n
+            self._directed_groups = aggregate.group((p * self.n + s) * self.n + t, size)
+        return self._directed_groups
+
+    def distinct_directed(self) -> np.ndarray:
+        """Distinct (period, source, target) of the directed graph, as sorted int64 keys."""
+        return self.directed_groups()[2]
 
     def count(self, node: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
         return np.bincount(node, weights=weights, minlength=self.n_periods * self.n)
@@ -162,6 +176,17 @@ class _Edges:
         return self._from_table(False) if self.decayed else self.pairs.undirected_pairs()
 
 
+def _codes(tg: TemporalGraph, graph: TemporalGraph) -> tuple[pd.Index, np.ndarray, np.ndarray]:
+    """``tg``'s sorted entity ids and ``graph``'s relations encoded against them
+    (``graph``: ``tg`` or a filtered view of it; ``tg``'s codes are kept, see
+    ``TemporalGraph._entity_codes``)."""
+    ids, source, target = tg._entity_codes
+    if graph is not tg:
+        source = aggregate.encode(graph.relations["source"], ids)
+        target = aggregate.encode(graph.relations["target"], ids)
+    return ids, source, target
+
+
 def _periods(graph: TemporalGraph, freq: str, window: int | None) -> pd.DataFrame:
     """``graph.period_table(freq, window)``, or an empty table when it has no relations."""
     if len(graph.relations):
@@ -178,20 +203,25 @@ def _block_matrix(rows: np.ndarray, cols: np.ndarray, data: np.ndarray, size: in
     return sp.csr_array((data, (rows, cols)), shape=(size, size))
 
 
-def _positive_matrix(edges: tuple, n: int, size: int, weighted: bool, symmetric: bool):
+def _positive_matrix(edges: tuple, n: int, size: int, weighted: bool, symmetric: bool,
+                     groups: tuple | None = None):
     """Block-diagonal matrix of every period's ties with a positive score.
 
     Parallel contributions are summed per pair first (a sort of packed keys, see
     :func:`graphkit.aggregate.group`), so a pair is a cooperative tie only when its score
     (level plus flow) is positive; ``weighted=False`` gives each such tie weight 1. The
     sorted pairs are already in CSR order, so the matrix is built without another sort.
+    ``groups``: that grouping of ``edges``, when already made (see
+    :meth:`_Pairs.directed_groups`).
     """
     p, s, t, w = edges
     if symmetric:
         p, s, t, w = (np.concatenate([p, p]), np.concatenate([s, t]),
                       np.concatenate([t, s]), np.concatenate([w, w]))
-    key = (p * n + s) * n + t  # row (period * n + source) times n, plus target
-    order, first, pairs = aggregate.group(key, max(size, 1) * n)
+    if groups is None:
+        key = (p * n + s) * n + t  # row (period * n + source) times n, plus target
+        groups = aggregate.group(key, max(size, 1) * n)
+    order, first, pairs = groups
     total = np.add.reduceat(w[order], first) if len(first) else np.zeros(0)
     keep = total > 1e-12
     pairs, total = pairs[keep], total[keep]
@@ -377,7 +407,9 @@ def centrality(
             value = (pairs.count(period * n + (key // n) % n)
                      + pairs.count(period * n + key % n))
         elif name == "pagerank":
-            matrix = _positive_matrix(edges.directed(), n, size, weighted, symmetric=False)
+            matrix = _positive_matrix(edges.directed(), n, size, weighted, symmetric=False,
+                                      groups=None if edges.decayed else
+                                      pairs.directed_groups())
             value = _pagerank(matrix, n, n_periods, alpha, tol, max_iter)
         elif name == "eigenvector":
             matrix = _positive_matrix(edges.undirected(), n, size, weighted, symmetric=True)
@@ -629,11 +661,12 @@ def dyad_scores(
     if half_life is not None:
         aggregate.half_life_seconds(half_life)
     graph = tg.filter(types=types) if types is not None else tg
-    ids = pd.Index(np.sort(tg.entities["id"].to_numpy(dtype=object)), dtype="str")
+    ids, source, target = _codes(tg, graph)
     periods = _periods(graph, freq, window)
     starts, ends = aggregate.bounds(periods)
     sums = aggregate.dyad_period_sums(graph.relations, starts, ends, ids, directed,
-                                      half_life=half_life, weight_by=weight_by)
+                                      half_life=half_life, weight_by=weight_by,
+                                      codes=(source, target))
     table = aggregate.finish_dyad_scores(sums, periods, ids, half_life, fill, combine)
     if normalize == "coverage":
         table = coverage.normalize_dyad_scores(table, tg, freq, window, types, combine)

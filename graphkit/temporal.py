@@ -410,6 +410,39 @@ class TemporalGraph:
         return TimeIndex(self.relations, self.vocabulary.column("durable"))
 
     @cached_property
+    def _entity_codes(self) -> tuple[pd.Index, np.ndarray, np.ndarray]:
+        """The sorted entity ids and every relation's source and target as positions in them.
+
+        Computed on first use and kept (the tables are read-only), so the metrics do not
+        hash the ids again on every call. The arrays are read-only.
+
+        Returns
+        -------
+        ids : pandas.Index
+            Entity ids, sorted.
+        source, target : numpy.ndarray
+            int64 positions in ``ids``, one per row of :attr:`relations`.
+
+        Examples
+        --------
+        >>> tg = TemporalGraph.from_frames(
+        ...     pd.DataFrame({"id": ["B", "A"], "name": ["b", "a"], "type": "state"}),
+        ...     pd.DataFrame({"source": ["B"], "target": ["A"], "type": ["criticism"],
+        ...                   "start": ["2023-09-12"]}))
+        >>> ids, source, target = tg._entity_codes
+        >>> list(ids), source.tolist(), target.tolist()
+        (['A', 'B'], [1], [0])
+        """
+        from graphkit.aggregate import encode  # aggregate imports this module
+
+        ids = pd.Index(np.sort(self.entities["id"].to_numpy(dtype=object)), dtype="str")
+        source = encode(self.relations["source"], ids)
+        target = encode(self.relations["target"], ids)
+        source.setflags(write=False)
+        target.setflags(write=False)
+        return ids, source, target
+
+    @cached_property
     def _node_records(self) -> list[tuple[str, dict]]:
         return [(row["id"], row) for row in self.entities.to_dict("records")]
 
