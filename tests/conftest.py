@@ -6,6 +6,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import settings
+
+# No timing in unit tests: Hypothesis' per-example deadline fails on a loaded 2-core
+# machine (test_dates failed on it at a load average of 15), so it is off everywhere.
+settings.register_profile("graphkit", deadline=None)
+settings.load_profile("graphkit")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
