@@ -94,8 +94,13 @@
   })();
 
   var readiness = { ready: false, readyAt: null };
-  var lowDay = data.domain[0];
-  var highDay = data.domain[1];
+  // The sliders span data.span (the compared ranges) when given, else the whole domain;
+  // the "full span" button widens them to every date of the data and back.
+  var fullLow = data.domain[0], fullHigh = data.domain[1];
+  var spanLow = data.span ? data.span[0] : fullLow;
+  var spanHigh = data.span ? data.span[1] : fullHigh;
+  var lowDay = spanLow;
+  var highDay = spanHigh;
 
   // ------------------------------------------------------------------------- text
 
@@ -363,6 +368,7 @@
       }
     }
     current.visibleNodes = visibleNodes;
+    updateLegendCounts(degree);
     if (edgeUpdates.size) edges.update(Array.from(edgeUpdates.values()));
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     updateStatus();
@@ -411,10 +417,22 @@
     document.dispatchEvent(new CustomEvent('graphkit:ready'));
   }
 
+  var MIN_LABEL_PX = 12;
   function fitWithLabels() {
     // fit() bounds the nodes, not their labels: leave a margin so edge labels show whole
     network.fit({ animation: false });
     network.moveTo({ scale: network.getScale() * 0.9, animation: false });
+    readableLabels();
+  }
+  // Labels at least MIN_LABEL_PX on screen at the fitted zoom: the font grows in canvas
+  // units as the fitted scale shrinks (zooming in later only makes them larger).
+  function readableLabels() {
+    var scale = network.getScale();
+    var size = Math.max(14, Math.ceil(MIN_LABEL_PX / scale));
+    var edgeSize = Math.max(12, Math.ceil(MIN_LABEL_PX / scale));
+    network.setOptions({ nodes: { font: { size: size } }, edges: { font: { size: edgeSize } } });
+    document.documentElement.setAttribute('data-graphkit-label-px',
+                                          String(Math.round(size * scale * 10) / 10));
   }
 
   if (fixedLayout) {
@@ -439,17 +457,43 @@
   var slider = $('gk-slider'), dateInput = $('gk-date');
   var fromSlider = $('gk-from'), toSlider = $('gk-to');
   var fromDate = $('gk-from-date'), toDate = $('gk-to-date');
-  [slider, fromSlider].forEach(function (s) {
-    s.min = String(lowDay); s.max = String(highDay); s.step = '1';
+  var TICKS = 5;
+  function setSliderBounds() {
+    [slider, fromSlider].forEach(function (s) {
+      s.min = String(lowDay); s.max = String(highDay); s.step = '1';
+    });
+    toSlider.min = String(lowDay + 1); toSlider.max = String(highDay + 1); toSlider.step = '1';
+    [dateInput, fromDate].forEach(function (d) { d.min = isoDay(fullLow); d.max = isoDay(fullHigh); });
+    toDate.min = isoDay(fullLow + 1); toDate.max = isoDay(fullHigh + 1);
+    // labelled ticks: native tick marks (datalist) and their dates under the sliders
+    var list = $('gk-tick-list'), labels = $('gk-ticks');
+    clear(list); clear(labels);
+    for (var t = 0; t < TICKS; t++) {
+      var day = Math.round(lowDay + (highDay - lowDay) * t / (TICKS - 1));
+      var option = el('option'); option.value = String(day); list.appendChild(option);
+      labels.appendChild(el('span', isoDay(day), 'gk-tick'));
+    }
+    var wide = lowDay === fullLow && highDay === fullHigh;
+    $('gk-widen').hidden = spanLow === fullLow && spanHigh === fullHigh;
+    $('gk-widen').textContent = wide ? 'compared span' : 'full span';
+    $('gk-widen').title = wide ? 'slider back to ' + isoDay(spanLow) + ' – ' + isoDay(spanHigh)
+      : 'slider over every date: ' + isoDay(fullLow) + ' – ' + isoDay(fullHigh);
+  }
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+  setSliderBounds();
+  $('gk-widen').addEventListener('click', function () {
+    var wide = lowDay === fullLow && highDay === fullHigh;
+    lowDay = wide ? spanLow : fullLow;
+    highDay = wide ? spanHigh : fullHigh;
+    setSliderBounds();
+    syncControls();
   });
-  toSlider.min = String(lowDay + 1); toSlider.max = String(highDay + 1); toSlider.step = '1';
-  [dateInput, fromDate].forEach(function (d) { d.min = isoDay(lowDay); d.max = isoDay(highDay); });
-  toDate.min = isoDay(lowDay + 1); toDate.max = isoDay(highDay + 1);
 
   function syncControls() {
     $('gk-mode').value = state.mode;
     $('gk-asof-controls').hidden = state.mode !== 'asof';
     $('gk-range-controls').hidden = state.mode !== 'range';
+    $('gk-ticks').hidden = state.mode === 'all';
     slider.value = String(state.at); dateInput.value = isoDay(state.at);
     fromSlider.value = String(state.from); fromDate.value = isoDay(state.from);
     toSlider.value = String(state.to); toDate.value = isoDay(state.to);
@@ -551,8 +595,29 @@
     parent.appendChild(row);
     row.appendChild(glyph);
     row.appendChild(el('span', text));
-    if (count !== undefined) row.appendChild(el('span', '(' + count + ')', 'gk-count'));
+    if (count !== undefined) {
+      var c = el('span', '(' + count + ' / ' + count + ')', 'gk-count');
+      c.title = 'shown / total';
+      row.appendChild(c);
+    }
     return row;
+  }
+
+  // "shown / total" per relation type (relations drawn now) and per entity type
+  // (entities with a relation drawn now)
+  var typeCountCells = [], entityCountCells = [];
+  function updateLegendCounts(degree) {
+    if (!typeCountCells.length) return;
+    var byType = new Array(relTypes.length).fill(0);
+    for (var j = 0; j < nRel; j++) if (current.active[j]) byType[R.type[j]]++;
+    relTypes.forEach(function (t, index) {
+      typeCountCells[index].textContent = '(' + byType[index] + ' / ' + t.count + ')';
+    });
+    var byEntityType = new Array(entTypes.length).fill(0);
+    for (var v = 0; v < nNodes; v++) if (degree[v] > 0) byEntityType[E.type[v]]++;
+    entTypes.forEach(function (t, index) {
+      entityCountCells[index].textContent = '(' + byEntityType[index] + ' / ' + t.count + ')';
+    });
   }
 
   function swatch(sign) {
@@ -569,6 +634,7 @@
     box.checked = true;
     box.addEventListener('change', function () { state.types[index] = box.checked; schedule(); });
     var row = legendItem($('gk-types'), box, t.name, t.count);
+    typeCountCells.push(row.lastChild);
     row.insertBefore(swatch(t.sign), row.children[1]);
     if (t.description) row.title = t.description;
     typeBoxes.push(box);
@@ -589,13 +655,13 @@
   entTypes.forEach(function (t) {
     var g = el('span', GLYPHS[t.shape] || '\u25cf', 'gk-glyph');
     g.style.color = t.color;
-    legendItem($('gk-entity-types'), g, t.name, t.count);
+    entityCountCells.push(legendItem($('gk-entity-types'), g, t.name, t.count).lastChild);
   });
+  apply();  // fill the counts
 
   // ----------------------------------------------------------------------- details
 
   var details = $('gk-details');
-  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
   function definitionList(rows) {
     var dl = el('dl');
     rows.forEach(function (r) {
