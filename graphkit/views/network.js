@@ -419,10 +419,71 @@
 
   var MIN_LABEL_PX = 12;
   function fitWithLabels() {
-    // fit() bounds the nodes, not their labels: leave a margin so edge labels show whole
-    network.fit({ animation: false });
-    network.moveTo({ scale: network.getScale() * 0.9, animation: false });
-    readableLabels();
+    // fit() bounds the nodes, not their labels: leave a margin so edge labels show whole;
+    // then labels are made readable and entities moved from under other labels (twice:
+    // the moves can change the fitted scale, hence the font size)
+    for (var round = 0; round < 2; round++) {
+      network.fit({ animation: false });
+      network.moveTo({ scale: network.getScale() * 0.9, animation: false });
+      readableLabels();
+      network.redraw();  // measures the labels at their new size
+      if (!separateLabels()) break;
+      network.redraw();
+    }
+  }
+
+  // Entities out from under other entities' labels: each overlap is undone by moving the
+  // entity and the label's owner apart along the shortest way out (a few passes over
+  // all pairs: nNodes is small when the physics layout runs; fixed layouts skip it).
+  var LABEL_PAD = 3;
+  function separateLabels() {
+    if (nNodes > 400) return false;
+    var pos = network.getPositions(), P = [], off = [];
+    for (var i = 0; i < nNodes; i++) {
+      var L = network.body.nodes[i].labelModule.size;
+      P.push({ x: pos[i].x, y: pos[i].y });
+      off.push(L && L.width ? { dx: L.left - pos[i].x, dy: L.top - pos[i].y,
+                                w: L.width, h: L.height } : null);
+    }
+    var moved = false;
+    for (var pass = 0; pass < 100; pass++) {
+      var any = false;
+      for (var a = 0; a < nNodes; a++) {
+        var o = off[a];
+        if (!o) continue;
+        for (var b = 0; b < nNodes; b++) {
+          if (a === b) continue;
+          var left = P[a].x + o.dx, top = P[a].y + o.dy;
+          var r = E.size[b] + LABEL_PAD;
+          var out = [P[b].x + r - left, left + o.w - (P[b].x - r),
+                     P[b].y + r - top, top + o.h - (P[b].y - r)];
+          if (Math.min.apply(null, out) <= 0) continue;  // no overlap
+          var k = out.indexOf(Math.min.apply(null, out)), m = out[k] / 2 + 0.5;
+          if (k === 0) { P[b].x -= m; P[a].x += m; }
+          else if (k === 1) { P[b].x += m; P[a].x -= m; }
+          else if (k === 2) { P[b].y -= m; P[a].y += m; }
+          else { P[b].y += m; P[a].y -= m; }
+          any = true;
+        }
+        for (var c = a + 1; c < nNodes; c++) {  // and labels apart from each other
+          var q = off[c];
+          if (!q) continue;
+          var ax = P[a].x + o.dx, ay = P[a].y + o.dy, cx = P[c].x + q.dx, cy = P[c].y + q.dy;
+          var gaps = [cx + q.w - ax, ax + o.w - cx, cy + q.h - ay, ay + o.h - cy];
+          if (Math.min.apply(null, gaps) <= 0) continue;
+          var g = gaps.indexOf(Math.min.apply(null, gaps)), h = gaps[g] / 2 + 0.5;
+          if (g === 0) { P[a].x += h; P[c].x -= h; }
+          else if (g === 1) { P[a].x -= h; P[c].x += h; }
+          else if (g === 2) { P[a].y += h; P[c].y -= h; }
+          else { P[a].y -= h; P[c].y += h; }
+          any = true;
+        }
+      }
+      if (!any) break;
+      moved = true;
+    }
+    if (moved) for (var n = 0; n < nNodes; n++) network.moveNode(n, P[n].x, P[n].y);
+    return moved;
   }
   // Labels at least MIN_LABEL_PX on screen at the fitted zoom: the font grows in canvas
   // units as the fitted scale shrinks (zooming in later only makes them larger).
@@ -607,7 +668,7 @@
   // (entities with a relation drawn now)
   var typeCountCells = [], entityCountCells = [];
   function updateLegendCounts(degree) {
-    if (!typeCountCells.length) return;
+    if (!typeCountCells || !typeCountCells.length) return;  // legend not built yet
     var byType = new Array(relTypes.length).fill(0);
     for (var j = 0; j < nRel; j++) if (current.active[j]) byType[R.type[j]]++;
     relTypes.forEach(function (t, index) {
@@ -923,6 +984,26 @@
       var e = edges.get(id);
       return e ? JSON.parse(JSON.stringify({ hidden: !!e.hidden, smooth: e.smooth,
         dashes: e.dashes, color: e.color, arrows: e.arrows, label: e.label })) : null;
+    },
+    labelPx: function () {  // on-screen size of the entity labels' font
+      return network.getScale() * network.body.nodes[0].options.font.size;
+    },
+    labelOverlaps: function () {  // [label, entity] pairs: a label drawn over another entity
+      var pos = network.getPositions(), out = [];
+      for (var a = 0; a < nNodes; a++) {
+        var label = network.body.nodes[a].labelModule.size;
+        if (shown.nodeHidden[a] || !label.width) continue;
+        for (var b = 0; b < nNodes; b++) {
+          if (a === b || shown.nodeHidden[b]) continue;
+          var r = E.size[b], x = pos[b].x, y = pos[b].y;
+          if (label.left < x + r && label.left + label.width > x - r &&
+              label.top < y + r && label.top + label.height > y - r) out.push([E.id[a], E.id[b]]);
+        }
+      }
+      return out;
+    },
+    legendCounts: function () {
+      return typeCountCells.map(function (c) { return c.textContent; });
     },
     showRelation: function (j) { showRelation(j); },
     showEntity: function (i) { showEntity(i); }
