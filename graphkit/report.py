@@ -2,13 +2,16 @@
 
 :func:`build_report` writes, atomically (a failed run leaves no half-written folder):
 
-* ``index.html``: one self-contained page (no script at all) with what the data holds,
-  the top shifts and their plain-language lines, key metrics over time and links;
-* ``network.html``: the interactive network view with its time slider;
-* ``timelines.html``: dyad score timelines of the top shifts, and ``shifts.html``, the
-  shift chart;
-* ``tables/*.csv``: shifts, breaks, dyad scores, centrality, balance, camps (and
-  alignment when reference actors are given).
+* ``index.html``: one self-contained page (no script at all): the compared ranges stated
+  once, any warning about them, the top shifts in one short line each and in a table,
+  the evidence behind the top three (id, weight, sign, confidence), balance for the
+  periods with triangles, centrality of the compared ranges, what the data holds, links;
+* ``network.html``: the interactive network view, opened on the after range, its
+  sliders spanning the compared ranges;
+* ``timelines.html``: dyad score timelines of the top shifts, opened on the compared
+  ranges, and ``shifts.html``, the shift chart (``top`` bars);
+* ``tables/*.csv``: shifts, breaks, dyad scores, centrality, range centrality, balance,
+  camps (and alignment when reference actors are given).
 """
 
 from __future__ import annotations

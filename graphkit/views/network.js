@@ -432,9 +432,10 @@
     }
   }
 
-  // Entities out from under other entities' labels: each overlap is undone by moving the
-  // entity and the label's owner apart along the shortest way out (a few passes over
-  // all pairs: nNodes is small when the physics layout runs; fixed layouts skip it).
+  // Entities out from under other entities' labels (and labels off each other): each
+  // overlap is undone by moving the two entities apart along the shortest way out, a few
+  // passes over all pairs, once, before the page is ready (the same positions and labels
+  // give the same moves). Skipped above 400 entities, where labels cannot all show anyway.
   var LABEL_PAD = 3;
   function separateLabels() {
     if (nNodes > 400) return false;
