@@ -128,7 +128,7 @@ def build_report(
         Its ``narrative`` holds one short line per top shift (the ranges are stated once,
         in the report's heading); ``warnings`` holds what :func:`graphkit.shifts.compare`
         warned about the compared ranges (one holding no relation, one outside the data),
-        also issued again as :class:`UserWarning` and shown at the top of ``index.html``.
+        also issued again (same category) and shown at the top of ``index.html``.
 
     Examples
     --------
@@ -150,9 +150,10 @@ def build_report(
         warnings.simplefilter("always")
         shift_table = shifts.compare(tg, before, after, freq=freq, combine=combine,
                                      weight_by=weight_by, n_boot=n_boot, seed=seed)
-    empty = list(dict.fromkeys(str(w.message) for w in caught))
-    for message in empty:  # issued again for the caller, and shown at the top of the page
-        warnings.warn(message, UserWarning, stacklevel=2)
+    seen = dict.fromkeys((str(w.message), w.category) for w in caught)
+    empty = [message for message, _ in seen]
+    for message, category in seen:  # again for the caller (same category), and on the page
+        warnings.warn(message, category, stacklevel=2)
     scores = metrics.dyad_scores(tg, freq, directed=False, combine=combine,
                                  weight_by=weight_by)
     breaks = shifts.rank_breaks(tg, freq, scores=scores)
