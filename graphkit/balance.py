@@ -527,8 +527,8 @@ class BlocsResult:
     Attributes
     ----------
     partition : dict
-        Node -> bloc id ``0 .. k-1``, blocs numbered in the order of their first member
-        (nodes sorted).
+        Node -> bloc id ``0 .. k-1`` for every actor with a tie, blocs numbered in the
+        order of their first member (nodes sorted). Actors without ties are not in it.
     error : float
         ``alpha * negative_within + (1 - alpha) * positive_between``.
     negative_within : int
@@ -539,6 +539,10 @@ class BlocsResult:
         Number of blocs.
     alpha : float
         Weight of the negative ties inside blocs.
+    sizes : tuple of int
+        Actors in each bloc.
+    unassigned : list
+        Actors without ties (sorted): no tie places them in any bloc.
     """
 
     partition: dict
@@ -548,6 +552,7 @@ class BlocsResult:
     k: int
     alpha: float = 0.5
     sizes: tuple = field(default=())
+    unassigned: list = field(default_factory=list)
 
     @property
     def blocs(self) -> list[list]:
@@ -560,7 +565,8 @@ class BlocsResult:
     def __repr__(self) -> str:
         return (f"BlocsResult(k={self.k}, alpha={self.alpha}, error={self.error:g}, "
                 f"negative_within={self.negative_within}, "
-                f"positive_between={self.positive_between}, sizes={self.sizes})")
+                f"positive_between={self.positive_between}, sizes={self.sizes}, "
+                f"unassigned={len(self.unassigned)})")
 
 
 _SWAP_MAX_NODES = 1500
@@ -733,11 +739,11 @@ def blocs(
     ``N`` counts negative ties within blocs and ``P+`` positive ties between blocs, by
     the relocation heuristic of Doreian & Mrvar (1996): from each random start, move
     single actors to another bloc, or swap two actors of different blocs, while the
-    error falls. No bloc is left empty; actors without ties, which add no error, are
-    gathered in the bloc with most tied actors (unless one is needed to fill a bloc).
-    With ``k=2`` and ``alpha=0.5`` the error is half the number of frustrated ties, so
-    its minimum is half the frustration index (when the optimal camps are both
-    non-empty). Each undirected tie counts once (tools that count both directions of a
+    error falls. No bloc is left empty. Actors without ties are left unassigned
+    (``unassigned``): no tie says where they belong, so they are in no bloc. With
+    ``k=2`` and ``alpha=0.5`` the error is half the number of frustrated ties, so its
+    minimum is half the frustration index of the tied actors (when the optimal camps
+    are both non-empty). Each undirected tie counts once (tools that count both directions of a
     symmetric matrix, such as signnet, report twice this error).
 
     Parameters
@@ -745,7 +751,8 @@ def blocs(
     G : networkx graph or TemporalGraph
         Signed network (see the module documentation for how it is collapsed).
     k : int
-        Number of blocs, ``1 <= k <=`` number of nodes.
+        Number of blocs, ``1 <= k <=`` number of actors with a tie (any ``k`` of 1 when
+        there is none).
     alpha : float
         Weight of negative ties within blocs, in ``[0, 1]``; 0.5 weighs both kinds of
         error equally, as Doreian & Mrvar do.
@@ -757,8 +764,9 @@ def blocs(
     Returns
     -------
     BlocsResult
-        ``partition`` (node -> bloc, blocs numbered by their first member in sorted
-        order), ``error``, ``negative_within``, ``positive_between``, ``sizes``.
+        ``partition`` (actor with a tie -> bloc, blocs numbered by their first member in
+        sorted order), ``error``, ``negative_within``, ``positive_between``, ``sizes``
+        and ``unassigned`` (actors without ties).
 
     Examples
     --------
@@ -766,9 +774,10 @@ def blocs(
     >>> G.add_edges_from([("A", "B", {"sign": 1}), ("C", "D", {"sign": 1}),
     ...                   ("E", "F", {"sign": 1}), ("A", "C", {"sign": -1}),
     ...                   ("C", "E", {"sign": -1}), ("A", "E", {"sign": -1})])
+    >>> G.add_node("G")  # no tie: in no bloc
     >>> result = blocs(G, 3)
-    >>> result.partition, result.error
-    ({'A': 0, 'B': 0, 'C': 1, 'D': 1, 'E': 2, 'F': 2}, 0.0)
+    >>> result.partition, result.error, result.unassigned
+    ({'A': 0, 'B': 0, 'C': 1, 'D': 1, 'E': 2, 'F': 2}, 0.0, ['G'])
 
     References
     ----------
@@ -781,27 +790,21 @@ def blocs(
     Doreian, P. and Mrvar, A. (2015). Structural balance and signed international
     relations. Journal of Social Structure 16.
     """
-    sg = _signed(G)
+    whole = _signed(G)
     if int(k) != k or k < 1:
         raise ValueError(f"k must be a whole number >= 1, not {k!r}")
     k = int(k)
-    if k > sg.n:
-        raise ValueError(f"k={k} blocs cannot be filled by {sg.n} nodes")
+    sg = _active(whole)  # actors with a tie; the others are unassigned
+    tied = set(sg.nodes)
+    unassigned = [node for node in whole.nodes if node not in tied]
+    if k > max(sg.n, 1):
+        raise ValueError(f"k={k} blocs cannot be filled by {sg.n} actors with a tie "
+                         f"({len(unassigned)} more have none and join no bloc)")
     if not 0 <= alpha <= 1:
         raise ValueError(f"alpha must be between 0 and 1, not {alpha!r}")
     labels = np.zeros(sg.n, dtype=np.int64)
     if k > 1:
         labels = _relocate(sg, k, alpha, restarts, seed)
-        # actors without ties add no error: gather them in the bloc with most tied actors,
-        # except one per bloc that would otherwise be empty
-        used = np.unique(np.r_[sg.u, sg.v])
-        target = int(np.argmax(np.bincount(labels[used], minlength=k))) if len(used) else 0
-        sizes = np.bincount(labels, minlength=k)
-        for i in np.setdiff1d(np.arange(sg.n), used):
-            if labels[i] != target and sizes[labels[i]] > 1:
-                sizes[labels[i]] -= 1
-                sizes[target] += 1
-                labels[i] = target
     _, first = np.unique(labels, return_index=True)
     order = np.argsort(first)  # bloc ids by first member
     renumber = np.empty(k, dtype=np.int64)
@@ -816,6 +819,7 @@ def blocs(
         k=k,
         alpha=float(alpha),
         sizes=tuple(int(c) for c in np.bincount(labels, minlength=k)),
+        unassigned=unassigned,
     )
 
 

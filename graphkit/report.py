@@ -2,29 +2,35 @@
 
 :func:`build_report` writes, atomically (a failed run leaves no half-written folder):
 
-* ``index.html``: one self-contained page (no script at all) with what the data holds,
-  the top shifts and their plain-language lines, key metrics over time and links;
-* ``network.html``: the interactive network view with its time slider;
-* ``timelines.html``: dyad score timelines of the top shifts, and ``shifts.html``, the
-  shift chart;
-* ``tables/*.csv``: shifts, breaks, dyad scores, centrality, balance, camps (and
-  alignment when reference actors are given).
+* ``index.html``: one self-contained page (no script at all): the compared ranges stated
+  once, any warning about them, the top shifts in one short line each and in a table,
+  the evidence behind the top three (id, weight, sign, confidence), balance for the
+  periods with triangles, centrality of the compared ranges, what the data holds, links;
+* ``network.html``: the interactive network view, opened on the after range, its
+  sliders spanning the compared ranges;
+* ``timelines.html``: dyad score timelines of the top shifts, opened on the compared
+  ranges, and ``shifts.html``, the shift chart (``top`` bars);
+* ``tables/*.csv``: shifts, breaks, dyad scores, centrality, range centrality, balance,
+  camps (and alignment when reference actors are given).
 """
 
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 
 from graphkit import balance, metrics, shifts, views
 from graphkit.atomic import atomic_folder, check_output_folder, write_csv, write_text
 from graphkit.dates import to_timestamp
-from graphkit.temporal import TemporalGraph
+from graphkit.shifts import _ids_text, _name, _tone
+from graphkit.temporal import TemporalGraph, range_scores
 
 __all__ = ["Report", "build_report"]
 
@@ -36,7 +42,8 @@ padding-bottom:.2rem}table{border-collapse:collapse;font-size:.88rem;margin:.5re
 th,td{padding:.25rem .6rem;border-bottom:1px solid #eef;text-align:left;vertical-align:top}
 th{background:#f4f6fb}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .neg{color:#b3261e}.pos{color:#1b7f3b}.muted{color:#667}ul.shifts li{margin:.35rem 0}
-nav a{margin-right:1rem}
+nav a{margin-right:1rem}.warn{background:#fff4e5;border-left:4px solid #e8a33d;
+padding:.4rem .8rem}
 """
 
 
@@ -49,9 +56,11 @@ class Report:
     after: tuple[str, str]
     files: list[str] = field(default_factory=list)
     narrative: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def _repr_html_(self) -> str:
-        items = "".join(f"<li>{escape(line)}</li>" for line in self.narrative)
+        items = "".join(f"<li>{escape(line)}</li>" for line in
+                        [*self.warnings, *self.narrative])
         files = ", ".join(escape(f) for f in self.files)
         return (f"<div><strong>graphkit report</strong> in <code>{escape(str(self.path))}"
                 f"</code><ul>{items}</ul><p class='muted'>{files}</p></div>")
@@ -88,7 +97,8 @@ def build_report(
     freq : {"D", "W", "M", "Q", "Y"}
         Period of the dyad series, change points and centrality.
     top : int
-        Number of top shifts described and drawn.
+        Number of top shifts described, drawn (shift chart, timelines) and tabled, and of
+        rows in the centrality table: ``top`` everywhere.
     references : list of str, optional
         Reference actors for the alignment table (e.g. ``["RUS", "USA"]``).
     balance_freq : str
@@ -112,35 +122,56 @@ def build_report(
         ``before`` to the end of ``after``, and centrality rows of entities with a tie in
         the period (so 200,000 relations do not give a table of every entity in every
         month). The over-time tables are also computed on those periods only (the dyad
-        series of the timelines and breaks reach back at most :data:`CONTEXT_YEARS`
+        series of the timelines and breaks reach at most :data:`CONTEXT_YEARS`
         before), so a relation dated 9000 or an alliance ongoing since 1900 costs
         nothing; ``full_tables`` computes them over the data's whole span.
 
     Returns
     -------
     Report
+        Its ``narrative`` holds one short line per top shift (the ranges are stated once,
+        in the report's heading); ``warnings`` holds what :func:`graphkit.shifts.compare`
+        warned about the compared ranges (one holding no relation, one outside the data),
+        also issued again (same category) and shown at the top of ``index.html``.
+
+    Examples
+    --------
+    >>> import graphkit
+    >>> tg = graphkit.load("data/nagorno_karabakh")  # doctest: +SKIP
+    >>> report = build_report(tg, "build/report", before=("2020-11-10", "2023-07-01"),
+    ...                       after=("2023-09-01", "2023-10-01"))  # doctest: +SKIP
     """
     path = check_output_folder(path, force=force)
+    if top < 1:
+        raise ValueError(f"top must be a whole number >= 1, got {top!r}")
     if (before is None) != (after is None):
         raise ValueError("give both before and after, or neither")
     if before is None:
         before, after = shifts.suggest_periods(tg, freq)
     references = tg.resolve(references) if references else []
 
-    shift_table = shifts.compare(tg, before, after, freq=freq, combine=combine,
-                                 weight_by=weight_by, n_boot=n_boot, seed=seed)
+    with warnings.catch_warnings(record=True) as caught:  # e.g. a range with no relation
+        warnings.simplefilter("always")
+        shift_table = shifts.compare(tg, before, after, freq=freq, combine=combine,
+                                     weight_by=weight_by, n_boot=n_boot, seed=seed)
+    seen = dict.fromkeys((str(w.message), w.category) for w in caught)
+    empty = [message for message, _ in seen]
+    for message, category in seen:  # again for the caller (same category), and on the page
+        warnings.warn(message, category, stacklevel=2)
     covered = _horizon(tg, before, after, full_tables)
     series = covered(freq, context_too=True)
     scores = metrics.dyad_scores(series, freq, directed=False, combine=combine,
                                  weight_by=weight_by)
     breaks = shifts.rank_breaks(series, freq, scores=scores)
-    lines = shifts.narrate(tg, shift_table, before, after, breaks=breaks, top=top)
+    lines = short_lines(tg, shift_table, top)
     central = metrics.centrality(covered(freq), freq, combine=combine, weight_by=weight_by)
+    leaders = range_centrality(tg, before, after, combine=combine, weight_by=weight_by)
     balance_table, camps = balance.over_time(covered(balance_freq), balance_freq,
                                              partitions=True, time_limit=balance_time_limit)
     tables = {
         "shifts": shift_table, "breaks": breaks, "dyad_scores": scores,
-        "centrality": central, "balance": balance_table, "camps": camps,
+        "centrality": central, "range_centrality": leaders, "balance": balance_table,
+        "camps": camps,
     }
     if references:
         tables["alignment"] = shifts.alignment(covered(freq), references, freq=freq)
@@ -149,24 +180,105 @@ def build_report(
                          strict=True))
     title = str(tg.metadata.get("title") or path.name)
     with atomic_folder(path, force=force) as tmp:
-        views.network(tg, title=title).save(tmp / "network.html")
+        views.network(tg, title=title, start=after[0], end=after[1],
+                      span=(before[0], after[1])).save(tmp / "network.html")
         if top_dyads:
-            views.timeline(series, dyads=top_dyads, freq=freq, start=before[0], scores=scores,
+            views.timeline(series, dyads=top_dyads, freq=freq, scores=scores,
+                           focus=(before[0], after[1]),
                            title=f"Top {len(top_dyads)} shifts: dyad timelines"
                            ).save(tmp / "timelines.html")
             views.shift_chart(
-                shift_table, top=top * 2, tg=tg,
+                shift_table, top=top, tg=tg,
                 title=f"Largest changes: {before[0]} to {before[1]} vs {after[0]} to {after[1]}",
             ).save(tmp / "shifts.html")
         (tmp / "tables").mkdir()
         shown = tables if full_tables else _covered(tables, before[0], after[1])
         for name, frame in shown.items():
             write_csv(frame, tmp / "tables" / f"{name}.csv", raw=raw_csv)
-        page = _index(tg, title, before, after, shift_table, lines, central, balance_table,
-                      tables, has_charts=bool(top_dyads), top=top)
+        page = _index(tg, title, before, after, shift_table, lines, leaders, balance_table,
+                      tables, has_charts=bool(top_dyads), top=top, empty=empty)
         write_text(tmp / "index.html", page)
         files = sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*") if p.is_file())
-    return Report(path, tuple(before), tuple(after), files, lines)
+    return Report(path, tuple(before), tuple(after), files, lines, empty)
+
+
+def short_lines(tg: TemporalGraph, shift_table: pd.DataFrame, top: int) -> list[str]:
+    """One short line per top shift: the pair, both scores with their tone, the change
+    with its interval, a sign change, the (first two) relation types driving it, and a
+    fragility note naming the relation ids it rests on.
+
+    The compared ranges are not repeated: the page states them once.
+
+    Examples
+    --------
+    >>> short_lines(tg, shifts.compare(tg, before, after), 1)  # doctest: +SKIP
+    ['Armenia–Russia: cooperative +1.3 → hostile -2.1 (change -3.4, 90% interval -4.0 to -2.9)']
+    """
+    level = shift_table.attrs.get("level", 0.9)
+    lines = []
+    for row in shift_table.head(top).itertuples(index=False):
+        text = (f"{_name(tg, row.source)}–{_name(tg, row.target)}: {_tone(row.before)} "
+                f"{row.before:+.1f} → {_tone(row.after)} {row.after:+.1f} "
+                f"(change {row.change:+.1f}")
+        text += (f", {level:.0%} interval {row.ci_low:+.1f} to {row.ci_high:+.1f})"
+                 if row.ci_low == row.ci_low else ")")
+        if row.sign_flip:
+            text += "; changed sign"
+        drivers = [d for d in str(row.drivers).split(";") if d and d != "nan"]
+        if drivers:
+            text += f"; driven by {', '.join(drivers[:2])}"
+        if not row.robust:
+            text += f"; fragile: rests on {_ids_text(row.rests_on, limit=3)}"
+        lines.append(text)
+    return lines
+
+
+def range_centrality(tg: TemporalGraph, before: tuple[str, str], after: tuple[str, str],
+                     *, combine: str = "level+flow", weight_by: str | None = None
+                     ) -> pd.DataFrame:
+    """Centrality of the entities with a tie in either compared range, per range.
+
+    Each range is measured exactly (:func:`graphkit.temporal.range_scores`), not by
+    calendar periods: ``partners`` (distinct partners), ``cooperative`` and ``hostile``
+    (partners with a positive / negative score), ``strength`` (sum of the scores of the
+    entity's pairs) and ``pagerank`` (on the directed graph of positive scores, over the
+    entities with a tie in the range; an entity without a tie there gets NaN, not the
+    teleport baseline). Columns are suffixed ``_before`` / ``_after``; rows are sorted by
+    PageRank after, then before, then id. Entities without any tie are left out.
+
+    Examples
+    --------
+    >>> range_centrality(tg, ("2020-11-10", "2023-07-01"), ("2023-09-01", "2023-10-01"))
+    ... # doctest: +SKIP
+    """
+    parts = []
+    for label, (start, end) in (("before", before), ("after", after)):
+        pairs = range_scores(tg.relations, start, end, directed=False, combine=combine,
+                             weight_by=weight_by)
+        ends = pd.concat([pairs.rename(columns={"source": "entity", "target": "other"}),
+                          pairs.rename(columns={"target": "entity", "source": "other"})])
+        table = ends.groupby("entity").agg(
+            partners=("other", "nunique"),
+            cooperative=("sign", lambda s: int((s > 0).sum())),
+            hostile=("sign", lambda s: int((s < 0).sum())),
+            strength=("weight", "sum"))
+        directed = range_scores(tg.relations, start, end, directed=True, combine=combine,
+                                weight_by=weight_by)
+        graph = nx.DiGraph()
+        graph.add_nodes_from(table.index)
+        positive = directed[directed["weight"] > 0]
+        graph.add_weighted_edges_from(positive[["source", "target", "weight"]]
+                                      .itertuples(index=False, name=None))
+        table["pagerank"] = pd.Series(nx.pagerank(graph) if len(graph) else {},
+                                      dtype=float)
+        parts.append(table.add_suffix(f"_{label}"))
+    out = pd.concat(parts, axis=1).rename_axis("entity").reset_index()
+    counts = [c for c in out.columns if c.split("_")[0] in ("partners", "cooperative",
+                                                               "hostile")]
+    out[counts] = out[counts].fillna(0).astype(int)
+    return (out.sort_values(["pagerank_after", "pagerank_before", "entity"],
+                            ascending=[False, False, True], na_position="last", kind="stable")
+            .reset_index(drop=True))
 
 
 #: How far around the compared ranges the dyad series (timelines, breaks) reach.
@@ -254,16 +366,21 @@ def _evidence(tg: TemporalGraph, top: pd.DataFrame, after: tuple[str, str]) -> p
     pairs = {frozenset(p) for p in zip(top["source"], top["target"], strict=True)}
     mine = rel[[frozenset(p) in pairs for p in zip(rel["source"], rel["target"], strict=True)]]
     names = tg.entities.set_index("id")["name"]
+    sign = np.sign(mine["sign"].to_numpy())
     return (mine.sort_values(["start", "source", "target", "type"], kind="stable")
             .assign(source=lambda t: t["source"].map(names),
-                    target=lambda t: t["target"].map(names))
-            [["id", "start", "end", "source", "target", "type", "signed_weight", "confidence",
-              "evidence", "source_ref"]]
-            .rename(columns={"signed_weight": "weight"}))
+                    target=lambda t: t["target"].map(names),
+                    weight=lambda t: t["weight"].abs(),
+                    sign=pd.Series(np.select([sign > 0, sign < 0], ["+", "−"], "0"),
+                                   index=mine.index),
+                    signed=lambda t: t["signed_weight"],
+                    end=lambda t: t["end"].where(t["end"].astype(str) != "", "–"))
+            [["id", "start", "end", "source", "target", "type", "weight", "sign", "signed",
+              "confidence", "evidence", "source_ref"]])
 
 
-def _index(tg, title, before, after, shift_table, lines, central, balance_table, tables,
-           has_charts, top) -> str:
+def _index(tg, title, before, after, shift_table, lines, leaders, balance_table, tables,
+           has_charts, top, empty) -> str:
     summary = tg.summary()
     held = "".join(f"<tr><th>{escape(str(k))}</th><td>{escape(str(v))}</td></tr>"
                    for k, v in summary.items())
@@ -283,18 +400,22 @@ def _index(tg, title, before, after, shift_table, lines, central, balance_table,
     )[["rank", "source", "target", "before", "after", "change", "interval", "robust",
        "level_before", "level_after", "flow_before", "flow_after", "drivers"]]
     shown = shown.rename(columns={"interval": f"{level:.0%} interval"})
-    last_period = central["period"].max() if len(central) else None
-    leaders = (central[central["period"] == last_period]
-               .sort_values(["pagerank", "entity"], ascending=[False, True]).head(10)
-               if last_period is not None else central)
-    leaders = leaders.assign(entity=leaders["entity"].map(names).fillna(leaders["entity"]))
-    leader_cols = [c for c in ("entity", "in_degree", "out_degree", "positive_degree",
-                               "negative_degree", "strength", "betweenness", "pagerank")
-                   if c in leaders.columns]
+    leaders = leaders.head(top).assign(
+        entity=lambda t: t["entity"].map(names).fillna(t["entity"]))
+    leader_cols = ["entity", "pagerank_before", "pagerank_after", "partners_before",
+                   "partners_after", "cooperative_after", "hostile_after", "strength_before",
+                   "strength_after"]
     balance_cols = [c for c in balance_table.columns if c in (
         "period", "nodes", "edges", "positive", "negative", "triangles",
         "strong_balance", "weak_balance", "frustration", "exact")]
-    balance_shown = balance_table[balance_table["edges"] > 0][balance_cols]
+    with_triangles = balance_table["triangles"] > 0 if "triangles" in balance_table \
+        else balance_table["edges"] > 0
+    balance_shown = balance_table[with_triangles][balance_cols]
+    balance_note = (f"{len(balance_table) - len(balance_shown)} of {len(balance_table)} "
+                    "periods have no triangle of ties and are left out here; "
+                    "<a href='tables/balance.csv'>balance.csv</a> has every period."
+                    if len(balance_shown) < len(balance_table) else "")
+    warning_items = "".join(f"<p class='warn'>Warning: {escape(m)}.</p>" for m in empty)
     evidence = _evidence(tg, shift_table.head(3), after)
     links = ["<a href='network.html'>Network view</a>"]
     if has_charts:
@@ -311,10 +432,12 @@ def _index(tg, title, before, after, shift_table, lines, central, balance_table,
 <title>{escape(title)}: graphkit report</title><style>{CSS}</style></head>
 <body>
 <h1>{escape(title)}</h1>
-<p class="muted">graphkit report: {escape(before[0])} to {escape(before[1])} compared with
-{escape(after[0])} to {escape(after[1])}</p>
+<p><strong>Compared:</strong> before = {escape(before[0])} to {escape(before[1])},
+after = {escape(after[0])} to {escape(after[1])} (half-open ranges; every score, change and
+centrality below is measured on exactly these two ranges).</p>
+{warning_items}
 <nav>{' '.join(links)}</nav>
-<h2>Top shifts</h2>
+<h2>Top {len(lines)} shifts</h2>
 <ul class="shifts">{''.join(f'<li>{escape(line)}</li>' for line in lines)}</ul>
 {_table(shown, numeric=('rank',), signed=('before', 'after', 'change', 'level_before',
                                           'level_after', 'flow_before', 'flow_after'))}
@@ -327,14 +450,22 @@ when its direction, and its sign change where there is one, survive removing any
 relation and dropping relations with confidence below 0.5; otherwise the relation ids it
 rests on are named. Every relation carries its evidence and source in the network view and
 in the data.</p>
-<h3>Evidence behind the top three shifts ({escape(after[0])} to {escape(after[1])})</h3>
+<h3>Evidence behind the top three shifts (after range)</h3>
+<p class="muted">Each relation of the three pairs in the after range: its id, weight,
+sign (+ cooperative, − hostile) and signed weight, and the confidence of its coding.</p>
 {_table(evidence) if len(evidence) else '<p class="muted">No relations in the period.</p>'}
 <h2>Structural balance over time</h2>
 <p class="muted">Per period with signed ties: the share of balanced triangles (strong:
 +++ and +--; weak also counts ---) and the frustration index, the fewest ties whose
 removal leaves the graph split into two internally friendly, mutually hostile camps.</p>
-{_table(balance_shown, numeric=tuple(balance_cols[1:]))}
-<h2>Most central actors in {escape(str(last_period))}</h2>
+{_table(balance_shown, numeric=tuple(balance_cols[1:]))
+ if len(balance_shown) else '<p class="muted">No period has a triangle of ties.</p>'}
+<p class="muted">{balance_note}</p>
+<h2>Most central actors in the compared ranges</h2>
+<p class="muted">Top {top} entities by PageRank in the after range (cooperative ties,
+among the entities with a tie in the range; – where the entity has no tie in that range);
+partners, cooperative and hostile partners, and strength (the sum of its pairs' scores).
+Entities without ties in either range are not listed.</p>
 {_table(leaders[leader_cols], numeric=tuple(leader_cols[1:]))}
 <h2>What the data holds</h2>
 <table>{held}</table>

@@ -3,7 +3,9 @@
 
     python3 scripts/dev.py demo    # environment + the analyst report on the bundled data
     python3 scripts/dev.py test    # environment + the whole test suite (lint, unit,
-                                   # property, notebook and real-browser tests)
+                                   # property, notebook and real-browser tests), run in
+                                   # parallel on every core (pytest -n auto; pass -n 1
+                                   # or other pytest options after "test")
     python3 scripts/dev.py bench   # environment + the benchmarks (slow)
 
 Each job creates (or refreshes) the virtual environment ``.venv`` when ``pyproject.toml``
@@ -26,7 +28,11 @@ ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv"
 BIN = VENV / "bin"
 CHROMIUM = Path("/usr/bin/chromium")
-EXTRAS = {"demo": "notebook", "test": "test,notebook", "bench": "test,notebook,bench"}
+# The demo environment runs every notebook, notebook 03 included (it needs dask: "scale").
+EXTRAS = {"demo": "notebook,scale", "test": "test,notebook,scale",
+          "bench": "test,notebook,scale,bench"}
+#: pytest's workers: the suite runs in parallel (pytest-xdist), one worker per core.
+PYTEST_WORKERS = ["-n", "auto"]
 REPORT_DIR = ROOT / "build" / "report"
 
 
@@ -50,7 +56,10 @@ def ensure_env(extras: str) -> None:
         print(f"+ creating {VENV.relative_to(ROOT)}", flush=True)
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
         run(BIN / "python", "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    run(BIN / "python", "-m", "pip", "install", "--quiet", "-e", f".[{extras}]")
+    # no --quiet: the first install takes minutes, and pip's progress shows it is working
+    print(f"+ installing graphkit[{extras}] and its dependencies (a few minutes the first "
+          "time)", flush=True)
+    run(BIN / "python", "-m", "pip", "install", "--progress-bar", "on", "-e", f".[{extras}]")
     stamp.write_text("\n".join([*installed, digest]) + "\n")
 
 
@@ -82,7 +91,10 @@ def test(pytest_args: list[str]) -> None:
     ensure_env(EXTRAS["test"])
     ensure_chromium()
     run(BIN / "ruff", "check", "graphkit", "tests", "benchmarks", "scripts")
-    code = run(BIN / "python", "-m", "pytest", *pytest_args, check=False)
+    workers = [] if any(a == "-n" or a.startswith(("-n=", "--numprocesses")) or
+                        (a.startswith("-n") and a[2:].isdigit()) for a in pytest_args) \
+        else PYTEST_WORKERS
+    code = run(BIN / "python", "-m", "pytest", *workers, *pytest_args, check=False)
     if code == 5:
         sys.exit("pytest collected no tests: that is a failure here")
     sys.exit(code)

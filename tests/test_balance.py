@@ -363,21 +363,27 @@ def bloc_recount(G: nx.Graph, partition: dict, alpha: float) -> tuple[float, int
 def test_blocs_error_equals_recount():
     rng = np.random.default_rng(9)
     for G in random_graphs(40, seed=9, max_nodes=12):
-        k = int(rng.integers(1, min(4, G.number_of_nodes()) + 1))
+        tied = sorted(x for x in G if G.degree(x))
+        if not tied:
+            continue
+        k = int(rng.integers(1, min(4, len(tied)) + 1))
         alpha = float(rng.choice([0.0, 0.3, 0.5, 1.0]))
         result = blocs(G, k, alpha)
         error, neg, pos = bloc_recount(G, result.partition, alpha)
         assert result.error == pytest.approx(error)
         assert (result.negative_within, result.positive_between) == (neg, pos)
         assert sorted(set(result.partition.values())) == list(range(k))  # none empty
-        assert sum(result.sizes) == G.number_of_nodes()
+        assert sorted(result.partition) == tied
+        assert result.unassigned == sorted(set(G) - set(tied))
+        assert sum(result.sizes) == len(tied)
         # blocs numbered in the order of their first member
-        firsts = [next(x for x in sorted(G) if result.partition[x] == b) for b in range(k)]
+        firsts = [next(x for x in tied if result.partition[x] == b) for b in range(k)]
         assert firsts == sorted(firsts)
 
 
 def test_two_blocs_match_the_frustration_index():
     for G in random_graphs(60, seed=10, max_nodes=9):
+        G = G.subgraph([x for x in G if G.degree(x)]).copy()  # blocs hold tied actors
         if G.number_of_nodes() < 2:
             continue
         camps, frustrated = all_bipartitions(G)
@@ -388,19 +394,29 @@ def test_two_blocs_match_the_frustration_index():
         assert 2 * result.error >= frustration_index(G).value
 
 
-def test_blocs_gather_actors_without_ties():
+def test_blocs_leave_actors_without_ties_unassigned():
     G = nx.Graph([("b", "c", {"sign": 1}), ("c", "d", {"sign": 1}), ("d", "e", {"sign": -1}),
                   ("e", "f", {"sign": 1})])
     G.add_nodes_from(["a", "z"])
     result = blocs(G, 2)
     assert result.error == 0
-    assert result.partition == {"a": 0, "b": 0, "c": 0, "d": 0, "e": 1, "f": 1, "z": 0}
+    assert result.partition == {"b": 0, "c": 0, "d": 0, "e": 1, "f": 1}
+    assert result.unassigned == ["a", "z"]
+    assert result.sizes == (3, 2)
+    assert result.blocs == [["b", "c", "d"], ["e", "f"]]
+    assert "unassigned=2" in repr(result)
     lonely = nx.Graph([("a", "b", {"sign": 1})])
     lonely.add_nodes_from(["c", "d"])
-    # an actor without ties may fill a bloc at no cost; the other joins the largest bloc
-    result = blocs(lonely, 2)
-    assert result.error == 0 and result.sizes == (3, 1)
-    assert result.partition["a"] == result.partition["b"]
+    # two blocs need two actors with a tie: tie-less actors never fill a bloc
+    with pytest.raises(ValueError, match="by 2 actors with a tie"):
+        blocs(lonely, 3)
+    two = blocs(lonely, 2)
+    assert sorted(two.partition) == ["a", "b"] and two.unassigned == ["c", "d"]
+    empty = nx.Graph()
+    empty.add_nodes_from(["x", "y"])
+    nothing = blocs(empty, 1)
+    assert nothing.partition == {} and nothing.unassigned == ["x", "y"]
+    assert nothing.sizes == (0,) and nothing.error == 0
 
 
 def test_blocs_deterministic_and_validated():

@@ -42,9 +42,9 @@ def test_usage_errors_exit_2():
     assert run("no-such-command").returncode == 2
 
 
-def test_missing_path_is_a_problem_not_a_traceback():
+def test_missing_path_is_a_usage_error_not_a_traceback():
     result = run("validate", "does/not/exist")
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "no such file or folder" in result.stderr
     assert "Traceback" not in result.stderr
 

@@ -27,7 +27,7 @@ def test_centrality_table(capsys):
 def test_csv_gets_the_full_table_and_json_the_shown_rows(tmp_path, capsys):
     target = tmp_path / "c.csv"
     code = main(["metrics", str(DATA), "--freq", "Q", "--measures", "degree,pagerank",
-                 "--types", "aid", "criticism,military_action", "--window", "2",
+                 "--types", "aid", "--types", "criticism,military_action", "--window", "2",
                  "--csv", str(target), "--json", "--top", "2"])
     assert code == 0
     shown = json.loads(capsys.readouterr().out)

@@ -6,6 +6,10 @@
   nothing lands in the tree. A traceback points at the README line. A block whose first
   line is ``# not run in tests`` (for example one that needs ``../shared`` or starts a
   cluster) is skipped.
+* A ```python block written as a doctest session (its first line starts with ``>>> ``)
+  runs in the same namespace through :mod:`doctest`: every output it shows is compared
+  with what the code returns (``...`` matches anything, whitespace may differ), so the
+  README cannot show an output the code does not produce. Warnings fail it too.
 * Every ``graphkit ...`` command of the ```bash and ```console blocks runs through
   ``python -m graphkit`` in another scratch copy and must exit 0, or ``N`` when the line
   ends with ``# exits N``. In ```console blocks, every output line shown (other than
@@ -123,13 +127,28 @@ def environment() -> dict[str, str]:
 
 
 RUNNER = """
-import json, sys
+import doctest, json, sys, warnings
+warnings.simplefilter("error")  # an example printing a warning is a failing example
 blocks = json.loads(sys.stdin.read())
 namespace = {"__name__": "__readme__"}
+flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+checked = 0
 for line, text in blocks:
+    if text.lstrip().startswith(">>> "):
+        test = doctest.DocTestParser().get_doctest(text, namespace, f"README.md:{line}",
+                                                    sys.argv[1], line - 1)
+        runner = doctest.DocTestRunner(optionflags=flags)
+        report = []
+        test.globs = namespace  # get_doctest copies the names: share them with the blocks
+        result = runner.run(test, out=report.append, clear_globs=False)
+        if result.failed:
+            sys.exit("".join(report))
+        checked += sum(1 for example in test.examples if example.want)
+        continue
     code = compile("\\n" * (line - 1) + text, sys.argv[1], "exec")
     exec(code, namespace)
 print("README python blocks:", len(blocks))
+print("README outputs checked:", checked)
 """
 
 
@@ -148,6 +167,20 @@ def test_readme_python_blocks_run(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-6000:]
     assert f"README python blocks: {len(runnable)}" in result.stdout
+    shown = sum(1 for b in python_blocks() if b.text.lstrip().startswith(">>> ")
+                for line in b.lines if line.strip() and not line.startswith((">>>", "...")))
+    checked = int(re.search(r"README outputs checked: (\d+)", result.stdout).group(1))
+    assert checked >= 10 and shown >= checked, result.stdout
+
+
+def test_doctest_blocks_compare_outputs(tmp_path):
+    """The doctest blocks fail when a shown output differs: the check can fail."""
+    fake = [(1, "x = 1 + 1\n"), (3, ">>> x\n3\n")]
+    result = subprocess.run([sys.executable, "-c", RUNNER, "README.md"],
+                            input=json.dumps(fake), cwd=tmp_path, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 1
+    assert "Expected:\n    3\nGot:\n    2" in result.stderr
 
 
 def _run_group(group: list[Command], cwd: Path) -> list[str]:

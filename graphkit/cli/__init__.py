@@ -2,8 +2,9 @@
 
 Each subcommand lives in its own module of this package with a ``register(subparsers)``
 function that adds its parser and sets ``run``. Exit codes: 0 success, 1 problems in the
-data, 2 usage errors (bad options, unknown names, an output path that would destroy what
-graphkit did not write). User errors never show a traceback; control characters in
+data, 2 usage errors (bad options, unknown names, an input path that does not exist, an
+output path that would destroy what graphkit did not write; ``graphkit`` alone prints the
+command list and exits 2). User errors never show a traceback; control characters in
 anything printed are escaped.
 """
 
@@ -15,7 +16,13 @@ import sys
 import warnings
 
 from graphkit import __version__
-from graphkit.cli.common import EscapingStream, UsageError, check_outputs, print_problems
+from graphkit.cli.common import (
+    EscapingStream,
+    UsageError,
+    check_inputs,
+    check_outputs,
+    print_problems,
+)
 from graphkit.validation import ValidationError
 
 __all__ = ["main"]
@@ -43,6 +50,10 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv:  # `graphkit` alone: the command list, as a usage error
+        parser.print_help(sys.stderr)
+        return 2
     args = parser.parse_args(argv)
     warnings.showwarning = _show_warning
     stdout, stderr = sys.stdout, sys.stderr
@@ -55,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     try:
+        check_inputs(args)
         check_outputs(args)
         return int(args.run(args) or 0)
     except ValidationError as err:

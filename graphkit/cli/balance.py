@@ -6,6 +6,8 @@ import argparse
 
 from graphkit.cli.common import (
     UsageError,
+    add_freq_option,
+    add_list_option,
     add_output_options,
     emit_table,
     half_life,
@@ -13,7 +15,6 @@ from graphkit.cli.common import (
     positive_int,
 )
 from graphkit.io import load
-from graphkit.temporal import FREQUENCIES
 
 
 def _positive_float(text: str) -> float:
@@ -36,12 +37,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "negative ties across) and the line index of balance 1 - 2L/m.",
     )
     parser.add_argument("path", help="graphkit folder or .json file")
-    parser.add_argument("--freq", choices=list(FREQUENCIES), default="Y",
-                        help="period length: day, week, month, quarter or year (default Y)")
+    add_freq_option(parser, "Y", "period length: day, week, month, quarter or year")
     parser.add_argument("--window", type=positive_int, metavar="N",
                         help="rolling window: each period also holds the N-1 before it")
-    parser.add_argument("--types", nargs="+", metavar="TYPE",
-                        help="only these relation types (space- or comma-separated)")
+    add_list_option(parser, "--types", "TYPE", "only these relation types")
     parser.add_argument("--half-life", type=half_life, metavar="DURATION",
                         help="take each pair's sign from its decayed score (events count "
                         "less with age, standing ties never decay), e.g. 90D or days")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 
@@ -16,7 +17,10 @@ __all__ = [
     "DEFAULT_LIMIT",
     "EscapingStream",
     "UsageError",
+    "add_freq_option",
+    "add_list_option",
     "add_output_options",
+    "check_inputs",
     "check_outputs",
     "date_range",
     "emit_table",
@@ -116,7 +120,7 @@ def add_output_options(parser: argparse.ArgumentParser, *, limit: bool = True) -
     if limit:
         parser.add_argument("--limit", type=non_negative_int, default=None,
                             metavar="N", help=f"print at most N rows (default {DEFAULT_LIMIT};"
-                            " 0 prints all; --csv always gets the full table)")
+                            " 0 prints all; --csv and --json get the full table)")
 
 
 def check_outputs(args: argparse.Namespace) -> None:
@@ -163,8 +167,11 @@ def emit_table(frame: pd.DataFrame, args: argparse.Namespace) -> None:
     """Print a table as text or JSON (at most ``--limit`` rows), and write it as CSV when
     asked."""
     write_table(frame, args)
-    frame = limited(frame, getattr(args, "limit", None))
-    if getattr(args, "json", False):
+    as_json = getattr(args, "json", False)
+    limit = getattr(args, "limit", None)
+    if not as_json or limit is not None:  # JSON is the full table unless --limit is given
+        frame = limited(frame, limit)
+    if as_json:
         print(frame.to_json(orient="records", date_format="iso", indent=1, force_ascii=False))
     else:
         with pd.option_context("display.max_rows", 200, "display.max_columns", 30,
@@ -173,13 +180,51 @@ def emit_table(frame: pd.DataFrame, args: argparse.Namespace) -> None:
 
 
 def name_list(values: list[str] | None) -> list[str] | None:
-    """Names given as ``--opt a b`` or ``--opt a,b`` (``nargs="+"``); None when absent."""
+    """Names given as ``--opt a,b`` or ``--opt a --opt b`` (see :func:`add_list_option`);
+    None when absent."""
     if values is None:
         return None
     names = [n.strip() for v in values for n in v.split(",") if n.strip()]
     if not names:
         raise UsageError("expected at least one name")
     return names
+
+
+def _comma_list(text: str) -> list[str]:
+    """argparse type: ``a,b`` -> ``["a", "b"]`` (empty items dropped; none is an error)."""
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError(f"expected one or more names, got {text!r}")
+    return names
+
+
+def add_list_option(parser: argparse.ArgumentParser, flag: str, metavar: str,
+                    help: str) -> None:
+    """A list option given as ``--opt a,b`` or repeated (``--opt a --opt b``).
+
+    Each use takes exactly one value, so the option never swallows a positional argument
+    that follows it (``--types criticism data/x`` keeps ``data/x`` as the path).
+    """
+    parser.add_argument(flag, action="extend", type=_comma_list, metavar=metavar,
+                        help=f"{help} (comma-separated, or repeat the option)")
+
+
+def add_freq_option(parser: argparse.ArgumentParser, default: str, help: str) -> None:
+    """``--freq`` as one of D, W, M, Q, Y, in either case (``m`` is ``M``)."""
+    parser.add_argument("--freq", type=str.upper, choices=["D", "W", "M", "Q", "Y"],
+                        default=default, help=f"{help} (default {default})")
+
+
+def check_inputs(args: argparse.Namespace) -> None:
+    """A usage error (exit 2) when an input path named on the command line does not exist.
+
+    Problems *inside* an existing input are data problems (exit 1), found when it is read.
+    """
+    named = [getattr(args, "path", None), getattr(args, "map", None),
+             *(getattr(args, "files", None) or [])]
+    for item in named:
+        if item and not os.path.exists(item):
+            raise UsageError(f"{item}: no such file or folder")
 
 
 def _whole_number(minimum: int):

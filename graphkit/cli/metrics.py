@@ -9,6 +9,8 @@ import pandas as pd
 from graphkit import metrics
 from graphkit.cli.common import (
     UsageError,
+    add_freq_option,
+    add_list_option,
     add_measure_options,
     add_normalize_option,
     add_output_options,
@@ -19,7 +21,6 @@ from graphkit.cli.common import (
     write_table,
 )
 from graphkit.io import load
-from graphkit.temporal import FREQUENCIES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,19 +38,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("path", help="graphkit folder or .json file")
     parser.add_argument("--kind", choices=["centrality", "dyads"], default="centrality",
                         help="per entity (default) or per dyad")
-    parser.add_argument("--freq", choices=list(FREQUENCIES), default="M",
-                        help="period length: day, week, month, quarter or year (default M)")
+    add_freq_option(parser, "M", "period length: day, week, month, quarter or year")
     parser.add_argument("--window", type=positive_int, metavar="N",
                         help="rolling window: each period also holds the N-1 before it")
     parser.add_argument("--half-life", metavar="DURATION",
                         help="decay of event flow, e.g. 90D or a number of days: events "
                         "count less with age at each period's end (standing ties never "
                         "decay); centrality then uses the decayed dyad scores")
-    parser.add_argument("--types", nargs="+", metavar="TYPE",
-                        help="only these relation types (space- or comma-separated)")
-    parser.add_argument("--measures", nargs="+", metavar="NAME",
-                        help="centrality measures (default: all but betweenness); one of "
-                        + ", ".join(metrics.CENTRALITY_MEASURES))
+    add_list_option(parser, "--types", "TYPE", "only these relation types")
+    add_list_option(parser, "--measures", "NAME",
+                    "centrality measures (default: all but betweenness); of "
+                    + ", ".join(metrics.CENTRALITY_MEASURES))
     parser.add_argument("--undirected", action="store_true",
                         help="dyads: one row per unordered pair (both directions summed)")
     parser.add_argument("--fill", choices=["active", "all"], default="active",

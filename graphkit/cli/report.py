@@ -6,9 +6,12 @@ import argparse
 
 from graphkit.cli.common import (
     add_force_option,
+    add_freq_option,
+    add_list_option,
     add_measure_options,
     add_raw_csv_option,
     date_range,
+    positive_int,
 )
 from graphkit.io import load
 
@@ -30,12 +33,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="first period, half-open [A, B)")
     parser.add_argument("--after", type=date_range, metavar="C:D",
                         help="second period, half-open [C, D)")
-    parser.add_argument("--freq", default="M", choices=["D", "W", "M", "Q", "Y"],
-                        help="period of dyad series and centrality (default M)")
-    parser.add_argument("--top", type=int, default=8, metavar="N",
-                        help="number of top shifts described and drawn (default 8)")
-    parser.add_argument("--reference", action="append", metavar="ID",
-                        help="reference actor for the alignment table (repeatable)")
+    add_freq_option(parser, "M", "period of dyad series and centrality")
+    parser.add_argument("--top", type=positive_int, default=8, metavar="N",
+                        help="top shifts described, drawn and tabled, and rows of the "
+                        "centrality table (default 8)")
+    add_list_option(parser, "--reference", "ID", "reference actors for the alignment table")
     parser.add_argument("--balance-time-limit", type=float, default=10.0, metavar="SECONDS",
                         help="seconds the exact frustration index may take per year (default "
                         "10; past it: best partition found, exact=False, a proven lower bound)")

@@ -7,6 +7,8 @@ import json
 
 from graphkit import shifts
 from graphkit.cli.common import (
+    add_freq_option,
+    add_list_option,
     add_measure_options,
     add_normalize_option,
     add_output_options,
@@ -39,13 +41,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="first period, half-open [A, B), e.g. 2020-11-10:2023-07-01")
     parser.add_argument("--after", type=date_range, metavar="C:D",
                         help="second period, half-open [C, D), e.g. 2023-09-01:2023-10-01")
-    parser.add_argument("--freq", default="M", choices=["D", "W", "M", "Q", "Y"],
-                        help="period used to suggest ranges when none are given (scores "
-                             "do not depend on it; default M)")
+    add_freq_option(parser, "M", "period used to suggest ranges when none are given "
+                    "(scores do not depend on it)")
     parser.add_argument("--directed", action="store_true",
                         help="score ordered pairs instead of both directions together")
-    parser.add_argument("--entity", action="append", metavar="ID",
-                        help="only dyads involving this entity (id or alias; repeatable)")
+    add_list_option(parser, "--entity", "ID", "only dyads involving these entities (ids or "
+                    "aliases)")
     parser.add_argument("--top", type=non_negative_int, default=10, metavar="N",
                         help="rows to print (default 10; 0 prints all; --csv gets them all)")
     add_measure_options(parser, bootstrap=True)

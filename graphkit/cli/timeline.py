@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from graphkit.cli.common import UsageError, add_force_option, half_life
+from graphkit.cli.common import UsageError, add_force_option, add_freq_option, half_life
 from graphkit.io import load
 
 
@@ -20,8 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("path", help="graphkit folder or .json file")
     parser.add_argument("--dyad", action="append", required=True, metavar="A:B",
                         help="pair of entities by id or alias (repeatable)")
-    parser.add_argument("--freq", default="M", choices=["D", "W", "M", "Q", "Y"],
-                        help="period of the scores (default M)")
+    add_freq_option(parser, "M", "period of the scores")
     parser.add_argument("--half-life", type=half_life, metavar="DURATION",
                         help="also draw the exponentially decayed score, e.g. 90D")
     parser.add_argument("--directed", action="store_true",

@@ -94,8 +94,13 @@
   })();
 
   var readiness = { ready: false, readyAt: null };
-  var lowDay = data.domain[0];
-  var highDay = data.domain[1];
+  // The sliders span data.span (the compared ranges) when given, else the whole domain;
+  // the "full span" button widens them to every date of the data and back.
+  var fullLow = data.domain[0], fullHigh = data.domain[1];
+  var spanLow = data.span ? data.span[0] : fullLow;
+  var spanHigh = data.span ? data.span[1] : fullHigh;
+  var lowDay = spanLow;
+  var highDay = spanHigh;
 
   // ------------------------------------------------------------------------- text
 
@@ -363,6 +368,7 @@
       }
     }
     current.visibleNodes = visibleNodes;
+    updateLegendCounts(degree);
     if (edgeUpdates.size) edges.update(Array.from(edgeUpdates.values()));
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     updateStatus();
@@ -411,10 +417,84 @@
     document.dispatchEvent(new CustomEvent('graphkit:ready'));
   }
 
+  var MIN_LABEL_PX = 12;
   function fitWithLabels() {
-    // fit() bounds the nodes, not their labels: leave a margin so edge labels show whole
-    network.fit({ animation: false });
-    network.moveTo({ scale: network.getScale() * 0.9, animation: false });
+    // fit() bounds the nodes, not their labels: leave a margin so edge labels show whole;
+    // then labels are made readable and entities moved from under other labels (twice:
+    // the moves can change the fitted scale, hence the font size)
+    for (var round = 0; round < 2; round++) {
+      network.fit({ animation: false });
+      network.moveTo({ scale: network.getScale() * 0.9, animation: false });
+      readableLabels();
+      network.redraw();  // measures the labels at their new size
+      if (!separateLabels()) break;
+      network.redraw();
+    }
+  }
+
+  // Entities out from under other entities' labels (and labels off each other): each
+  // overlap is undone by moving the two entities apart along the shortest way out, a few
+  // passes over all pairs, once, before the page is ready (the same positions and labels
+  // give the same moves). Skipped above 400 entities, where labels cannot all show anyway.
+  var LABEL_PAD = 3;
+  function separateLabels() {
+    if (nNodes > 400) return false;
+    var pos = network.getPositions(), P = [], off = [];
+    for (var i = 0; i < nNodes; i++) {
+      var L = network.body.nodes[i].labelModule.size;
+      P.push({ x: pos[i].x, y: pos[i].y });
+      off.push(L && L.width ? { dx: L.left - pos[i].x, dy: L.top - pos[i].y,
+                                w: L.width, h: L.height } : null);
+    }
+    var moved = false;
+    for (var pass = 0; pass < 100; pass++) {
+      var any = false;
+      for (var a = 0; a < nNodes; a++) {
+        var o = off[a];
+        if (!o) continue;
+        for (var b = 0; b < nNodes; b++) {
+          if (a === b) continue;
+          var left = P[a].x + o.dx, top = P[a].y + o.dy;
+          var r = E.size[b] + LABEL_PAD;
+          var out = [P[b].x + r - left, left + o.w - (P[b].x - r),
+                     P[b].y + r - top, top + o.h - (P[b].y - r)];
+          if (Math.min.apply(null, out) <= 0) continue;  // no overlap
+          var k = out.indexOf(Math.min.apply(null, out)), m = out[k] / 2 + 0.5;
+          if (k === 0) { P[b].x -= m; P[a].x += m; }
+          else if (k === 1) { P[b].x += m; P[a].x -= m; }
+          else if (k === 2) { P[b].y -= m; P[a].y += m; }
+          else { P[b].y += m; P[a].y -= m; }
+          any = true;
+        }
+        for (var c = a + 1; c < nNodes; c++) {  // and labels apart from each other
+          var q = off[c];
+          if (!q) continue;
+          var ax = P[a].x + o.dx, ay = P[a].y + o.dy, cx = P[c].x + q.dx, cy = P[c].y + q.dy;
+          var gaps = [cx + q.w - ax, ax + o.w - cx, cy + q.h - ay, ay + o.h - cy];
+          if (Math.min.apply(null, gaps) <= 0) continue;
+          var g = gaps.indexOf(Math.min.apply(null, gaps)), h = gaps[g] / 2 + 0.5;
+          if (g === 0) { P[a].x += h; P[c].x -= h; }
+          else if (g === 1) { P[a].x -= h; P[c].x += h; }
+          else if (g === 2) { P[a].y += h; P[c].y -= h; }
+          else { P[a].y -= h; P[c].y += h; }
+          any = true;
+        }
+      }
+      if (!any) break;
+      moved = true;
+    }
+    if (moved) for (var n = 0; n < nNodes; n++) network.moveNode(n, P[n].x, P[n].y);
+    return moved;
+  }
+  // Labels at least MIN_LABEL_PX on screen at the fitted zoom: the font grows in canvas
+  // units as the fitted scale shrinks (zooming in later only makes them larger).
+  function readableLabels() {
+    var scale = network.getScale();
+    var size = Math.max(14, Math.ceil(MIN_LABEL_PX / scale));
+    var edgeSize = Math.max(12, Math.ceil(MIN_LABEL_PX / scale));
+    network.setOptions({ nodes: { font: { size: size } }, edges: { font: { size: edgeSize } } });
+    document.documentElement.setAttribute('data-graphkit-label-px',
+                                          String(Math.round(size * scale * 10) / 10));
   }
 
   if (fixedLayout) {
@@ -439,17 +519,43 @@
   var slider = $('gk-slider'), dateInput = $('gk-date');
   var fromSlider = $('gk-from'), toSlider = $('gk-to');
   var fromDate = $('gk-from-date'), toDate = $('gk-to-date');
-  [slider, fromSlider].forEach(function (s) {
-    s.min = String(lowDay); s.max = String(highDay); s.step = '1';
+  var TICKS = 5;
+  function setSliderBounds() {
+    [slider, fromSlider].forEach(function (s) {
+      s.min = String(lowDay); s.max = String(highDay); s.step = '1';
+    });
+    toSlider.min = String(lowDay + 1); toSlider.max = String(highDay + 1); toSlider.step = '1';
+    [dateInput, fromDate].forEach(function (d) { d.min = isoDay(fullLow); d.max = isoDay(fullHigh); });
+    toDate.min = isoDay(fullLow + 1); toDate.max = isoDay(fullHigh + 1);
+    // labelled ticks: native tick marks (datalist) and their dates under the sliders
+    var list = $('gk-tick-list'), labels = $('gk-ticks');
+    clear(list); clear(labels);
+    for (var t = 0; t < TICKS; t++) {
+      var day = Math.round(lowDay + (highDay - lowDay) * t / (TICKS - 1));
+      var option = el('option'); option.value = String(day); list.appendChild(option);
+      labels.appendChild(el('span', isoDay(day), 'gk-tick'));
+    }
+    var wide = lowDay === fullLow && highDay === fullHigh;
+    $('gk-widen').hidden = spanLow === fullLow && spanHigh === fullHigh;
+    $('gk-widen').textContent = wide ? 'compared span' : 'full span';
+    $('gk-widen').title = wide ? 'slider back to ' + isoDay(spanLow) + ' – ' + isoDay(spanHigh)
+      : 'slider over every date: ' + isoDay(fullLow) + ' – ' + isoDay(fullHigh);
+  }
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+  setSliderBounds();
+  $('gk-widen').addEventListener('click', function () {
+    var wide = lowDay === fullLow && highDay === fullHigh;
+    lowDay = wide ? spanLow : fullLow;
+    highDay = wide ? spanHigh : fullHigh;
+    setSliderBounds();
+    syncControls();
   });
-  toSlider.min = String(lowDay + 1); toSlider.max = String(highDay + 1); toSlider.step = '1';
-  [dateInput, fromDate].forEach(function (d) { d.min = isoDay(lowDay); d.max = isoDay(highDay); });
-  toDate.min = isoDay(lowDay + 1); toDate.max = isoDay(highDay + 1);
 
   function syncControls() {
     $('gk-mode').value = state.mode;
     $('gk-asof-controls').hidden = state.mode !== 'asof';
     $('gk-range-controls').hidden = state.mode !== 'range';
+    $('gk-ticks').hidden = state.mode === 'all';
     slider.value = String(state.at); dateInput.value = isoDay(state.at);
     fromSlider.value = String(state.from); fromDate.value = isoDay(state.from);
     toSlider.value = String(state.to); toDate.value = isoDay(state.to);
@@ -551,8 +657,29 @@
     parent.appendChild(row);
     row.appendChild(glyph);
     row.appendChild(el('span', text));
-    if (count !== undefined) row.appendChild(el('span', '(' + count + ')', 'gk-count'));
+    if (count !== undefined) {
+      var c = el('span', '(' + count + ' / ' + count + ')', 'gk-count');
+      c.title = 'shown / total';
+      row.appendChild(c);
+    }
     return row;
+  }
+
+  // "shown / total" per relation type (relations drawn now) and per entity type
+  // (entities with a relation drawn now)
+  var typeCountCells = [], entityCountCells = [];
+  function updateLegendCounts(degree) {
+    if (!typeCountCells || !typeCountCells.length) return;  // legend not built yet
+    var byType = new Array(relTypes.length).fill(0);
+    for (var j = 0; j < nRel; j++) if (current.active[j]) byType[R.type[j]]++;
+    relTypes.forEach(function (t, index) {
+      typeCountCells[index].textContent = '(' + byType[index] + ' / ' + t.count + ')';
+    });
+    var byEntityType = new Array(entTypes.length).fill(0);
+    for (var v = 0; v < nNodes; v++) if (degree[v] > 0) byEntityType[E.type[v]]++;
+    entTypes.forEach(function (t, index) {
+      entityCountCells[index].textContent = '(' + byEntityType[index] + ' / ' + t.count + ')';
+    });
   }
 
   function swatch(sign) {
@@ -569,6 +696,7 @@
     box.checked = true;
     box.addEventListener('change', function () { state.types[index] = box.checked; schedule(); });
     var row = legendItem($('gk-types'), box, t.name, t.count);
+    typeCountCells.push(row.lastChild);
     row.insertBefore(swatch(t.sign), row.children[1]);
     if (t.description) row.title = t.description;
     typeBoxes.push(box);
@@ -589,13 +717,13 @@
   entTypes.forEach(function (t) {
     var g = el('span', GLYPHS[t.shape] || '\u25cf', 'gk-glyph');
     g.style.color = t.color;
-    legendItem($('gk-entity-types'), g, t.name, t.count);
+    entityCountCells.push(legendItem($('gk-entity-types'), g, t.name, t.count).lastChild);
   });
+  apply();  // fill the counts
 
   // ----------------------------------------------------------------------- details
 
   var details = $('gk-details');
-  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
   function definitionList(rows) {
     var dl = el('dl');
     rows.forEach(function (r) {
@@ -857,6 +985,26 @@
       var e = edges.get(id);
       return e ? JSON.parse(JSON.stringify({ hidden: !!e.hidden, smooth: e.smooth,
         dashes: e.dashes, color: e.color, arrows: e.arrows, label: e.label })) : null;
+    },
+    labelPx: function () {  // on-screen size of the entity labels' font
+      return network.getScale() * network.body.nodes[0].options.font.size;
+    },
+    labelOverlaps: function () {  // [label, entity] pairs: a label drawn over another entity
+      var pos = network.getPositions(), out = [];
+      for (var a = 0; a < nNodes; a++) {
+        var label = network.body.nodes[a].labelModule.size;
+        if (shown.nodeHidden[a] || !label.width) continue;
+        for (var b = 0; b < nNodes; b++) {
+          if (a === b || shown.nodeHidden[b]) continue;
+          var r = E.size[b], x = pos[b].x, y = pos[b].y;
+          if (label.left < x + r && label.left + label.width > x - r &&
+              label.top < y + r && label.top + label.height > y - r) out.push([E.id[a], E.id[b]]);
+        }
+      }
+      return out;
+    },
+    legendCounts: function () {
+      return typeCountCells.map(function (c) { return c.textContent; });
     },
     showRelation: function (j) { showRelation(j); },
     showEntity: function (i) { showEntity(i); }

@@ -134,6 +134,7 @@ def network(
     hide_isolated: bool = False,
     seed: int = 1,
     height: int = 640,
+    span: tuple[object, object] | None = None,
 ) -> NetworkView:
     """An interactive, self-contained HTML view of a temporal graph.
 
@@ -166,6 +167,10 @@ def network(
         Seed of the layout (the page is byte-identical for identical input).
     height : int
         Frame height in notebooks.
+    span : (start, end), optional
+        Dates the time sliders span, e.g. from the start of the earlier compared range
+        to the end of the later one, so each day of a short range is a few pixels; a
+        "full span" button widens them to every date of the data. Default: every date.
 
     Returns
     -------
@@ -189,7 +194,7 @@ def network(
     """
     payload = network_payload(
         tg, at=at, start=start, end=end, aggregate=aggregate, title=title, layout=layout,
-        hide_isolated=hide_isolated, seed=seed,
+        hide_isolated=hide_isolated, seed=seed, span=span,
     )
     html = render(payload)
     return NetworkView(
@@ -231,6 +236,7 @@ def network_payload(
     layout: str | Mapping | pd.DataFrame | None = None,
     hide_isolated: bool = False,
     seed: int = 1,
+    span: tuple[object, object] | None = None,
 ) -> dict:
     """The JSON document the page reads (columns of entities and relations, options)."""
     if at is not None and (start is not None or end is not None):
@@ -260,7 +266,16 @@ def network_payload(
     te = pd.Series(te_raw, dtype=object).where(~ongoing, None).tolist()
 
     mode, initial_days = _initial(at, start, end)
+    span_days = None
+    if span is not None:
+        _, span_days = _initial(None, *span)  # checks end > start
+        span_days = [span_days[0], span_days[1] - 1]  # last day the sliders reach
     domain = _domain(ts, te_raw[~ongoing], initial_days)
+    if span_days is not None:
+        domain = [min(domain[0], span_days[0]), max(domain[1], span_days[1])]
+    if span_days is not None and initial_days:  # the opening date or range inside it
+        span_days = [min(span_days[0], initial_days[0]),
+                     max(span_days[1], initial_days[-1] - (len(initial_days) == 2))]
     initial = {"mode": mode, "at": domain[1], "start": domain[0], "end": domain[1] + 1}
     if mode == "asof":
         initial["at"] = initial_days[0]
@@ -317,6 +332,7 @@ def network_payload(
         "hideIsolated": bool(hide_isolated),
         "initial": initial,
         "domain": domain,
+        "span": span_days,
         "edgeCount": int(n_edges),
         "entityTypes": ent_types,
         "relationTypes": rel_types,

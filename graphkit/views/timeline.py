@@ -94,6 +94,7 @@ def timeline(
     height: int = 640,
     start: object | None = None,
     scores: pd.DataFrame | None = None,
+    focus: tuple[object, object] | None = None,
 ) -> TimelineView:
     """Dyad scores over time, with the relations behind them.
 
@@ -120,6 +121,10 @@ def timeline(
         A table from :func:`graphkit.metrics.dyad_scores` made with the same ``freq``,
         ``directed`` and ``half_life`` (the report passes the one it has); computed when
         omitted.
+    focus : (start, end), optional
+        The chart opens on ``[start, end)`` (e.g. the compared ranges), shaded, with
+        buttons to show this span again or the full span of the series. Overrides
+        ``start``.
 
     Returns
     -------
@@ -226,7 +231,11 @@ def timeline(
     fig.update_yaxes(title_text=f"score per {_FREQ_NAMES[freq]} (level + flow)", row=1, col=1)
     fig.update_yaxes(title_text="relation weight", row=2, col=1)
     fig.update_xaxes(type="date")
-    if start is not None:
+    _legend_key(fig, go, bool(((chosen["t_end"] - chosen["t_start"])
+                               > pd.Timedelta(days=1)).any()))
+    if focus is not None:
+        _focus(fig, focus)
+    elif start is not None:
         first = to_timestamp(start).strftime("%Y-%m-%d")
         fig.update_xaxes(range=[first, pd.Timestamp(last).strftime("%Y-%m-%d")])
     page = render_chart(fig, title)
@@ -236,6 +245,46 @@ def timeline(
 
 
 _FREQ_NAMES = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
+
+
+def _legend_key(fig, go, bands: bool) -> None:
+    """Legend entries for the marks drawn without one: relation markers by sign, the
+    pale bands of standing ties and the score line's dots (legend-only traces)."""
+    key = [(f"relation: {label}", {"mode": "markers", "marker": {
+        "symbol": SIGN_SYMBOLS[sign], "color": "#666", "size": 8,
+        "line": {"width": 1, "color": "#333"}}})
+        for sign, label in ((1, "cooperative"), (0, "neutral"), (-1, "hostile"))]
+    key.append(("dot on a score line: events in the period",
+                {"mode": "markers", "marker": {"color": "#666", "size": 6}}))
+    if bands:
+        key.append(("pale band: a standing tie in force",
+                    {"mode": "lines", "line": {"color": "#666", "width": 6}, "opacity": 0.35}))
+    for name, style in key:
+        fig.add_trace(go.Scatter(x=[None], y=[None], name=name, legendgroup="key",
+                                 hoverinfo="skip", **style), row=2, col=1)
+
+
+def _focus(fig, focus: tuple[object, object]) -> None:
+    """Open the x axis on ``focus``, shade it, and add buttons to return to it or to
+    show the full span."""
+    a, b = (to_timestamp(x) for x in focus)
+    if b <= a:
+        raise ValueError(f"focus end {focus[1]!r} is not after its start {focus[0]!r}")
+    margin = (b - a) * 0.03
+    window = [(a - margin).strftime("%Y-%m-%d"), (b + margin).strftime("%Y-%m-%d")]
+    fig.update_xaxes(range=window)
+    fig.add_vrect(x0=a.strftime("%Y-%m-%d"), x1=b.strftime("%Y-%m-%d"),
+                  fillcolor="#4c78a8", opacity=0.06, line_width=0, layer="below")
+    axes = [k for k in fig.layout.to_plotly_json() if k.startswith("xaxis")]
+    fig.update_layout(updatemenus=[{
+        "type": "buttons", "direction": "right", "x": 1, "xanchor": "right", "y": 1.09,
+        "yanchor": "bottom", "showactive": True, "active": 0,
+        "buttons": [
+            {"label": "compared ranges", "method": "relayout",
+             "args": [{f"{ax}.range": window for ax in axes}]},
+            {"label": "full span", "method": "relayout",
+             "args": [{f"{ax}.autorange": True for ax in axes}]},
+        ]}])
 
 
 def parse_dyad(tg: TemporalGraph, dyad: tuple[str, str] | str) -> tuple[str, str]:
