@@ -12,7 +12,7 @@
   ``PersistentGraph`` (an edge is alive from its addition to its deletion, so durable
   relations count in every window they overlap, like graphkit), ``load_edges`` /
   ``load_edge_deletions`` from pandas, ``snapshot_at``. **W1 and W4 only.** W2 and W3
-  now need the measurement rule of :mod:`graphkit.measure` (issue 12): a standing tie's
+  now need the measurement rule of :mod:`graphkit.model.measure` (issue 12): a standing tie's
   weight counts by the fraction of the month it is in force, an event's weight by the
   share of its extent inside the month, as a rate per 30 days, and the decayed score is an
   exact integral of each event's spread weight. Raphtory's API aggregates an edge's
@@ -65,9 +65,9 @@ import numpy as np
 import pandas as pd
 
 import graphkit
-from graphkit import metrics
-from graphkit.dates import ONGOING
-from graphkit.measure import FLOW_SECONDS
+from graphkit.analysis import metrics
+from graphkit.core.dates import ONGOING
+from graphkit.model.measure import FLOW_SECONDS
 
 HALF_LIFE = "90D"
 PAGERANK_TOL = 1e-10
@@ -240,7 +240,7 @@ def explode_months(relations: pd.DataFrame, periods: pd.DataFrame, directed: boo
 
     ``directed``: undirected relations also count from target to source (a mirrored row);
     else each pair is ordered (``source < target``) and counts once. Also, by the rule of
-    :mod:`graphkit.measure`, each row's ``level`` and ``flow`` in the month, its counts
+    :mod:`graphkit.model.measure`, each row's ``level`` and ``flow`` in the month, its counts
     (``events``, ``ties``, by sign, by quad class: the share of the relation in the month)
     and, with ``decay``, its decayed-flow increment ``increment`` (see :func:`month_terms`).
     """

@@ -41,7 +41,8 @@ sys.path[:0] = [str(HERE.parent), str(HERE)]
 from generate import generate  # noqa: E402
 
 import graphkit  # noqa: E402
-from graphkit import measure, shifts  # noqa: E402
+from graphkit.analysis import shifts  # noqa: E402
+from graphkit.model import measure  # noqa: E402
 
 RESULTS = HERE / "results"
 

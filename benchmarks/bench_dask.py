@@ -44,8 +44,8 @@ from generate import generate  # noqa: E402
 
 import graphkit  # noqa: E402
 import graphkit.dask as gdask  # noqa: E402
-from graphkit import metrics  # noqa: E402
-from graphkit.temporal import TemporalGraph  # noqa: E402
+from graphkit.analysis import metrics  # noqa: E402
+from graphkit.model.temporal import TemporalGraph  # noqa: E402
 
 
 def _peak_mb() -> float:

@@ -9,7 +9,7 @@ computes the exact frustration index twice, in one invocation and window by wind
   binary camp per state, a binary "frustrated" variable per tie with
   ``f >= |x_u - x_v|`` (positive ties) or ``f >= 1 - |x_u - x_v|`` (negative ties),
   minimise the sum, solved by ``scipy.optimize.milp`` (HiGHS) with default options;
-* **graphkit**: :func:`graphkit.balance.frustration_index` with its defaults.
+* **graphkit**: :func:`graphkit.analysis.balance.frustration_index` with its defaults.
 
 It checks that the values are identical, and prints per-window values and times, the
 total time of each, and their ratio. Exit status 1 if any value differs.
@@ -47,7 +47,7 @@ import pandas as pd
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from graphkit.balance import frustration_index
+from graphkit.analysis.balance import frustration_index
 
 SIGNED = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "signed"
 DATA = SIGNED / "doreian_mrvar_states_1946_1999.csv"

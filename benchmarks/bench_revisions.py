@@ -22,7 +22,7 @@ The workloads are the same calls in both versions (only what they compute change
   relations; new, on the pairs whose monthly score (level + flow) is positive.
 * W3: ``metrics.dyad_scores(tg, "M", half_life="90D")``: old, per-period sums of signed
   weights and a per-period decay; new, level / flow / score by the rule of
-  ``graphkit.measure`` and the exactly integrated decayed flow.
+  ``graphkit.model.measure`` and the exactly integrated decayed flow.
 
 The table is written to ``benchmarks/results/revisions_*.txt`` (and ``.json``).
 """
@@ -62,7 +62,7 @@ def worker(args: argparse.Namespace) -> None:
     from generate import generate
 
     import graphkit
-    from graphkit import metrics
+    from graphkit.analysis import metrics
 
     where = Path(graphkit.__file__).resolve()
     if code not in where.parents:

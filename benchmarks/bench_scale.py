@@ -1,6 +1,6 @@
 """Scale benchmark (issue 9): graphkit against Raphtory, pandas + networkx and naive Python.
 
-W2 and W3 measure by the rule of ``graphkit.measure`` (issue 12): PageRank on the pairs
+W2 and W3 measure by the rule of ``graphkit.model.measure`` (issue 12): PageRank on the pairs
 with a positive monthly score (unweighted), level / flow / score and the decayed score per
 dyad and month; Raphtory runs W1 and W4 only (see ``approaches.py`` for why).
 

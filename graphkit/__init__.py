@@ -4,29 +4,52 @@ Load a table of actors and a table of dated, typed relations, then ask what the 
 looked like on a day or over a period, compute metrics over time, find the relationships
 that shifted, and send interactive, self-contained HTML views.
 
+The package is layered (``docs/architecture.md``): ``core`` (dates, time specification,
+vocabulary, problems, atomic writing) < ``model`` (tables, ``TemporalGraph``, the
+measurement rule) < ``io`` and ``analysis`` < ``views`` < ``report`` < ``cli``.
+
 >>> import graphkit
->>> tg = graphkit.load("data/nagorno_karabakh")  # doctest: +SKIP
->>> tg.snapshot("2023-09-25")  # doctest: +SKIP
+>>> tg = graphkit.load("data/nagorno_karabakh")
+>>> tg.snapshot("2023-09-25").number_of_nodes() > 0
+True
 """
 
+import importlib
+
+from graphkit.core.problems import ValidationError
+from graphkit.core.vocabulary import (
+    RelationType,
+    Vocabulary,
+    default_vocabulary,
+    register_relation_type,
+)
 from graphkit.io import load, read_json, save, to_json, write_json
-from graphkit.temporal import TemporalGraph
-from graphkit.validation import ValidationError
-from graphkit.vocabulary import RelationType, Vocabulary, default_vocabulary, register_relation_type
+from graphkit.model.temporal import TemporalGraph
 
 __version__ = "0.1.0"
 
-# Analysis and view modules load on first use (``graphkit.metrics.centrality(...)`` works
-# after ``import graphkit``) so the command line and plain loading stay quick.
-_SUBMODULES = frozenset({"aggregate", "balance", "dask", "metrics", "report", "shifts", "views"})
+#: Public modules, loaded on first use (``graphkit.metrics.centrality(...)`` works after
+#: ``import graphkit``) so that the command line and plain loading stay quick.
+PUBLIC_MODULES = {
+    "aggregate": "graphkit.analysis.aggregate",
+    "atomic": "graphkit.core.atomic",
+    "balance": "graphkit.analysis.balance",
+    "dask": "graphkit.dask",
+    "measure": "graphkit.model.measure",
+    "metrics": "graphkit.analysis.metrics",
+    "report": "graphkit.report",
+    "shifts": "graphkit.analysis.shifts",
+    "views": "graphkit.views",
+}
 
 
 def __getattr__(name: str):
-    if name in _SUBMODULES:
-        import importlib
-
-        return importlib.import_module(f"graphkit.{name}")
+    if name in PUBLIC_MODULES:
+        module = importlib.import_module(PUBLIC_MODULES[name])
+        globals()[name] = module
+        return module
     raise AttributeError(f"module 'graphkit' has no attribute {name!r}")
+
 
 __all__ = [
     "RelationType",

@@ -11,12 +11,12 @@ are finished (score, decay) in pandas.
 The code is the pandas route's, run per partition: :func:`relations` validates each
 partition with :func:`graphkit.model.build` (the same checks and problem reports),
 :func:`dyad_scores` expands relations to periods and sums them per partition with
-:func:`graphkit.aggregate.dyad_period_sums`, adds the partial sums with a Dask
+:func:`graphkit.analysis.aggregate.dyad_period_sums`, adds the partial sums with a Dask
 ``groupby().sum()``, then finishes them with
-:func:`graphkit.aggregate.finish_dyad_scores`. The periods come from
-:func:`graphkit.temporal.period_bounds` through the same span rule as
+:func:`graphkit.analysis.aggregate.finish_dyad_scores`. The periods come from
+:func:`graphkit.core.timespec.period_bounds` through the same span rule as
 :meth:`TemporalGraph.period_table`. So ``graphkit.dask.dyad_scores(ddf, ...)`` equals
-``graphkit.metrics.dyad_scores(tg, ...)`` on the same relations; sums may differ in the
+``graphkit.analysis.metrics.dyad_scores(tg, ...)`` on the same relations; sums may differ in the
 last bits because floating-point additions happen in another order.
 
 Examples
@@ -38,11 +38,13 @@ import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 
-from graphkit import aggregate, model
-from graphkit.dates import ONGOING
-from graphkit.temporal import TemporalGraph
-from graphkit.validation import ValidationError
-from graphkit.vocabulary import Vocabulary, default_vocabulary
+from graphkit import model
+from graphkit.analysis import aggregate
+from graphkit.core.dates import ONGOING
+from graphkit.core.problems import ValidationError
+from graphkit.core.timespec import half_life_seconds
+from graphkit.core.vocabulary import Vocabulary, default_vocabulary
+from graphkit.model.temporal import TemporalGraph
 
 __all__ = ["SCORE_COLUMNS", "PartitionValidationError", "dyad_scores", "period_table",
            "read_relations", "relations", "write_relations"]
@@ -218,11 +220,11 @@ def _sums(part: pd.DataFrame, starts: np.ndarray, ends: np.ndarray, ids: pd.Inde
 def dyad_scores(
     relations: dd.DataFrame,
     freq: str = "M",
+    *,
     half_life: object | None = None,
     directed: bool = True,
     window: int | None = None,
     types: Iterable[str] | str | None = None,
-    *,
     entities: pd.DataFrame | Iterable[str] | None = None,
     vocabulary: Vocabulary | None = None,
     fill: str = "active",
@@ -231,7 +233,7 @@ def dyad_scores(
     split_out: int | None = None,
     progress: bool | None = None,
 ) -> pd.DataFrame:
-    """:func:`graphkit.metrics.dyad_scores` of a Dask DataFrame of relations.
+    """:func:`graphkit.analysis.metrics.dyad_scores` of a Dask DataFrame of relations.
 
     Parameters
     ----------
@@ -239,7 +241,7 @@ def dyad_scores(
         Canonical relations: the output of :func:`relations`, or
         ``dd.from_pandas(tg.relations, ...)``.
     freq, half_life, directed, window, types, fill, combine, weight_by
-        As in :func:`graphkit.metrics.dyad_scores`.
+        As in :func:`graphkit.analysis.metrics.dyad_scores`.
     entities : DataFrame or iterable of ids, optional
         The entities (an ``id`` column) or their ids; when omitted, the ids found in
         ``source`` and ``target`` (one more pass).
@@ -255,12 +257,12 @@ def dyad_scores(
     Returns
     -------
     pandas.DataFrame
-        The same table as :func:`graphkit.metrics.dyad_scores`.
+        The same table as :func:`graphkit.analysis.metrics.dyad_scores`.
     """
     if fill not in ("active", "all"):
         raise ValueError(f"fill must be 'active' or 'all', not {fill!r}")
     if half_life is not None:
-        aggregate.half_life_seconds(half_life)
+        half_life_seconds(half_life)
     if types is not None:
         types = [types] if isinstance(types, str) else list(types)
         vocabulary = vocabulary or default_vocabulary()

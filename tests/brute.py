@@ -1,7 +1,7 @@
 """The measurement rule written out plainly, one relation at a time, to check the code.
 
 Nothing here is vectorised or shared with graphkit: each function follows the words of
-:mod:`graphkit.measure` with Python floats and Timestamps.
+:mod:`graphkit.model.measure` with Python floats and Timestamps.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphkit import aggregate
+from graphkit.analysis import aggregate
 
 DAY = 86_400
 ONGOING = np.iinfo(np.int64).max // 2

@@ -20,8 +20,8 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 import graphkit
-from graphkit import _frustration
-from graphkit.balance import (
+from graphkit.analysis import frustration as _frustration
+from graphkit.analysis.balance import (
     CENSUS_KEYS,
     BlocsResult,
     FrustrationResult,
@@ -621,7 +621,7 @@ def test_over_time_rolling_window_types_and_camps(alliance_tg):
     for period, group in camps.groupby("period"):
         row = table[table["period"] == period].iloc[0]
         assert len(group) == row["nodes"]
-        bounds = alliance_tg.period_table("Y", 2).set_index("period").loc[period]
+        bounds = alliance_tg.period_table("Y", window=2).set_index("period").loc[period]
         G = signed_graph(alliance_tg.window(bounds["start"], bounds["end"])
                          .to_networkx(directed=False))
         partition = dict(zip(group["entity"], group["camp"], strict=True))

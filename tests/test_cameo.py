@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from graphkit.core.vocabulary import BUILTIN, default_vocabulary
 from graphkit.io import cameo
-from graphkit.vocabulary import BUILTIN, default_vocabulary
 
 
 def _gdelt_table(shared, name: str) -> pd.DataFrame:

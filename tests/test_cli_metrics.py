@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import graphkit
-from graphkit import metrics
+from graphkit.analysis import metrics
 from graphkit.cli import main
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "nagorno_karabakh"

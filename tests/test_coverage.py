@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import graphkit
-from graphkit import coverage, metrics, shifts
+from graphkit.analysis import coverage, metrics, shifts
 
 
 def _graph(copies: int = 10) -> graphkit.TemporalGraph:

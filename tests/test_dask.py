@@ -14,7 +14,7 @@ distributed = pytest.importorskip("dask.distributed")
 
 import graphkit  # noqa: E402
 import graphkit.dask as gdask  # noqa: E402
-from graphkit import metrics  # noqa: E402
+from graphkit.analysis import metrics  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from generate import generate  # noqa: E402

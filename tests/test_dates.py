@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graphkit.dates import parse_partial_dates, to_timestamp
+from graphkit.core.dates import parse_partial_dates, to_timestamp
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import graphkit
 from graphkit.cli import main
-from graphkit.validation import ValidationError
+from graphkit.core.problems import ValidationError
 
 SETTINGS = settings(max_examples=40, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow,

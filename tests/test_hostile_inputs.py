@@ -13,8 +13,8 @@ import pytest
 
 import graphkit
 from graphkit.cli import main
+from graphkit.core.problems import ValidationError
 from graphkit.io import files
-from graphkit.validation import ValidationError
 
 
 @pytest.fixture

@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 from strategies import partial_date
 
 import graphkit
-from graphkit import balance, measure, metrics, shifts
+from graphkit.analysis import balance, metrics, shifts
+from graphkit.core import timespec
+from graphkit.model import measure
 
 IDS = ["A", "B", "C", "D"]
 ENTITIES = pd.DataFrame({"id": IDS, "name": IDS, "type": "state"})
@@ -103,7 +105,7 @@ def test_compare_is_the_same_at_every_freq(tg, directed, weight_by):
 @given(graphs(), st.sampled_from(["M", "Q"]), st.sampled_from(["20D", "90D"]))
 def test_decayed_scores_never_rise_without_new_mass(tg, freq, half_life):
     scores = metrics.dyad_scores(tg, freq, half_life=half_life, fill="all", directed=False)
-    h = measure.half_life_seconds(half_life)
+    h = timespec.half_life_seconds(half_life)
     ends = (pd.PeriodIndex(scores["period"]) + 1).start_time
     scores = scores.assign(end=ends)
     for _, series in scores.groupby(["source", "target"]):

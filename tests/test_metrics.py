@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from strategies import partial_date
 
 import graphkit
-import graphkit.measure
-from graphkit import metrics
-from graphkit.aggregate import QUAD_COLUMNS, expand
-from graphkit.vocabulary import default_vocabulary
+import graphkit.model.measure
+from graphkit.analysis import metrics
+from graphkit.analysis.aggregate import QUAD_COLUMNS, expand
+from graphkit.core.vocabulary import default_vocabulary
 
 VOCAB = default_vocabulary()
 TYPES = sorted(t.name for t in VOCAB)
@@ -60,8 +60,8 @@ def graphs(draw, min_size=1, max_size=30, ongoing=True):
 
 def period_views(tg, freq, window):
     """(period, end, view) from tg.periods(), with the period's end."""
-    table = tg.period_table(freq, window)
-    for row, (label, view) in zip(table.itertuples(), tg.periods(freq, window), strict=True):
+    table = tg.period_table(freq, window=window)
+    for row, (label, view) in zip(table.itertuples(), tg.periods(freq, window=window), strict=True):
         assert label == row.period
         yield label, row.end, view
 
@@ -82,7 +82,7 @@ def brute_weights(tg, start, end, directed, half_life=None):
             for key in dyad_keys(r, directed):
                 out[key] += level + flow
         return out
-    seconds = graphkit.measure.half_life_seconds(half_life)
+    seconds = graphkit.core.timespec.half_life_seconds(half_life)
     by_pair = defaultdict(list)
     for r in tg.relations.itertuples():
         if r.t_start < end:
@@ -96,8 +96,8 @@ def brute_weights(tg, start, end, directed, half_life=None):
 
 def brute_centrality(tg, freq="M", window=None, half_life=None, weighted=True):
     rows = []
-    for (label, end, view), start in zip(period_views(tg, freq, window),
-                                         tg.period_table(freq, window)["start"], strict=True):
+    starts = tg.period_table(freq, window=window)["start"]
+    for (label, end, view), start in zip(period_views(tg, freq, window), starts, strict=True):
         und, out_, in_ = defaultdict(set), defaultdict(set), defaultdict(set)
         pos, neg = defaultdict(set), defaultdict(set)
         every = nx.Graph()
@@ -173,7 +173,7 @@ def limit_of_power_iteration(graph: nx.Graph) -> dict[str, float]:
 
 
 def brute_dyads(tg, freq="M", window=None, half_life=None, directed=True):
-    table = tg.period_table(freq, window)
+    table = tg.period_table(freq, window=window)
     per = defaultdict(dict)
     for (label, end, view), start in zip(period_views(tg, freq, window), table["start"],
                                          strict=True):
@@ -201,7 +201,7 @@ def brute_dyads(tg, freq="M", window=None, half_life=None, directed=True):
                       *QUAD_COLUMNS.values()]:
                 row[c] = cell[c]
             if half_life is not None:
-                seconds = graphkit.measure.half_life_seconds(half_life)
+                seconds = graphkit.core.timespec.half_life_seconds(half_life)
                 row["decayed_flow"] = brute.decayed_flow(mine, end, seconds)
                 row["decayed"] = row["level"] + row["decayed_flow"]
             rows.append(row)

@@ -18,9 +18,9 @@ import pandas as pd
 import pytest
 
 import graphkit
-from graphkit import atomic
-from graphkit.atomic import MARKER, UnsafeOutputError
 from graphkit.cli import main
+from graphkit.core import atomic
+from graphkit.core.atomic import MARKER, UnsafeOutputError
 
 ROOT = Path(__file__).resolve().parents[1]
 GDELT = ROOT / "tests" / "fixtures" / "events" / "gdelt2.tsv"
@@ -148,7 +148,7 @@ def test_save_refuses_a_foreign_folder_and_a_file(tmp_path, small_frames):
 _SLOW_WRITER = """
 import sys, time
 from pathlib import Path
-from graphkit.atomic import atomic_folder, writing
+from graphkit.core.atomic import atomic_folder, writing
 target = Path(sys.argv[1])
 with atomic_folder(target / "out") as tmp:
     (tmp / "half.csv").write_text("a,b\\n")

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 import graphkit
-from graphkit import report as report_module
-from graphkit.atomic import MARKER
 from graphkit.cli import main
+from graphkit.core.atomic import MARKER
+from graphkit.report import build as report_module
 from graphkit.report import build_report
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "nagorno_karabakh"

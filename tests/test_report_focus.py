@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 import graphkit
-from graphkit import report as report_module
 from graphkit.cli import main
+from graphkit.report import build as report_module
 from graphkit.report import build_report, range_centrality
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "nagorno_karabakh"

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import graphkit
-from graphkit import shifts
+from graphkit.analysis import shifts
 from graphkit.cli import main
 
 NK = "data/nagorno_karabakh"

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import graphkit
-from graphkit.vocabulary import default_vocabulary
+from graphkit.core.vocabulary import default_vocabulary
 
 VOCAB = default_vocabulary()
 TYPES = sorted(t.name for t in VOCAB)
@@ -98,9 +98,10 @@ def test_periods_equal_windows(table, freq, window):
     tg, _ = table
     if tg.relations.empty:
         return
-    bounds = tg.period_table(freq, window)
+    bounds = tg.period_table(freq, window=window)
     assert bounds["start"].is_monotonic_increasing
-    for (label, view), row in zip(tg.periods(freq, window), bounds.itertuples(), strict=True):
+    views = tg.periods(freq, window=window)
+    for (label, view), row in zip(views, bounds.itertuples(), strict=True):
         assert label == row.period
         assert set(view.relations.index) == set(tg.window(row.start, row.end).relations.index)
 
@@ -178,14 +179,14 @@ def test_ego(small_frames):
 
 
 def test_period_bounds_rolling():
-    bounds = graphkit.temporal.period_bounds(pd.Timestamp("2023-01-15"),
+    bounds = graphkit.core.timespec.period_bounds(pd.Timestamp("2023-01-15"),
                                              pd.Timestamp("2023-04-02"), "M", window=3)
     assert list(bounds["start"].dt.strftime("%Y-%m-%d")) == [
         "2023-01-01", "2023-01-01", "2023-01-01", "2023-02-01"]
     assert list(bounds["end"].dt.strftime("%Y-%m-%d")) == [
         "2023-02-01", "2023-03-01", "2023-04-01", "2023-05-01"]
     with pytest.raises(ValueError, match="freq"):
-        graphkit.temporal.period_bounds(pd.Timestamp("2023"), pd.Timestamp("2024"), "H")
+        graphkit.core.timespec.period_bounds(pd.Timestamp("2023"), pd.Timestamp("2024"), "H")
 
 
 def test_display(small_frames):
@@ -201,7 +202,7 @@ def test_empty_tables_make_an_empty_graph_every_view_accepts():
     tg = graphkit.TemporalGraph.from_frames(entities, relations)
     assert (len(tg.entities), len(tg.relations)) == (0, 0)
     assert tg.snapshot("2020-01-01").number_of_edges() == 0
-    assert graphkit.metrics.dyad_scores(tg, "M", half_life="90D").empty
+    assert graphkit.analysis.metrics.dyad_scores(tg, "M", half_life="90D").empty
     with pytest.raises(ValueError, match="no relations"):
         tg.span  # noqa: B018
 
@@ -224,8 +225,8 @@ def test_an_aligned_window_measures_its_periods_as_the_whole_graph_does():
     table = view.period_table("M")
     assert (table["period"].iloc[0], table["period"].iloc[-1]) == (
         pd.Period("2020-11", "M"), pd.Period("2023-06", "M"))
-    whole = graphkit.metrics.dyad_scores(tg, "M", directed=False)
+    whole = graphkit.analysis.metrics.dyad_scores(tg, "M", directed=False)
     inside = whole[(whole["period"] >= pd.Period("2020-11", "M"))
                    & (whole["period"] <= pd.Period("2023-06", "M"))]
-    part = graphkit.metrics.dyad_scores(view, "M", directed=False)
+    part = graphkit.analysis.metrics.dyad_scores(view, "M", directed=False)
     pd.testing.assert_frame_equal(part.reset_index(drop=True), inside.reset_index(drop=True))

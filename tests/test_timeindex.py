@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import graphkit
-from graphkit.timeindex import TimeIndex
-from graphkit.vocabulary import default_vocabulary
+from graphkit.core.vocabulary import default_vocabulary
+from graphkit.model.timeindex import TimeIndex
 
 VOCAB = default_vocabulary()
 TYPES = sorted(t.name for t in VOCAB)
@@ -74,7 +74,7 @@ def test_snapshot_uses_the_cached_index(small_frames):
 
 
 def test_records_equal_to_dict():
-    from graphkit.timeindex import records
+    from graphkit.model.timeindex import records
 
     frame = pd.DataFrame({
         "s": pd.array(["a", None, "c"], dtype="str"),

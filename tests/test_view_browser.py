@@ -178,7 +178,7 @@ def test_step_and_play(open_view, karabakh):
     s = open_view(views.network(karabakh, at="2023-09-18"))
     s.wait_ready()
     rel = karabakh.relations
-    points = sorted({*rel["t_start"], *rel["t_end"][rel["t_end"] < graphkit.dates.ONGOING]})
+    points = sorted({*rel["t_start"], *rel["t_end"][rel["t_end"] < graphkit.core.dates.ONGOING]})
     expected = next(p for p in points if p > pd.Timestamp("2023-09-18"))
     s.page.click("#gk-forward")                  # unit "next change"
     s.frame()

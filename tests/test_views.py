@@ -19,7 +19,7 @@ import pytest
 import graphkit
 from graphkit import views
 from graphkit.cli import main
-from graphkit.views import _page
+from graphkit.views import page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from view_payloads import PAYLOADS, TITLE, payload_graph
@@ -108,9 +108,9 @@ def test_same_input_gives_identical_bytes(karabakh):
 
 
 def test_page_is_self_contained(karabakh):
-    for page in (views.network(karabakh).html,
-                 views.timeline(karabakh, [("ARM", "AZE")]).html):
-        tags = parse(page).tags
+    for html_page in (views.network(karabakh).html,
+                      views.timeline(karabakh, [("ARM", "AZE")]).html):
+        tags = parse(html_page).tags
         # nothing is loaded from anywhere: no src/href attributes at all, no <link>
         assert [t for t, attrs in tags if "src" in attrs or "href" in attrs] == []
         assert [t for t, _ in tags if t in ("link", "iframe", "object", "embed")] == []
@@ -152,14 +152,14 @@ def test_payloads_stay_inside_the_json(tmp_path):
 
 
 def test_script_json_escapes():
-    text = _page.script_json({"a": "</script><!--&\u2028\u2029", "b": "\ud800"})
+    text = page.script_json({"a": "</script><!--&\u2028\u2029", "b": "\ud800"})
     assert "<" not in text and ">" not in text and "&" not in text
     assert "\u2028" not in text and "\u2029" not in text
     assert json.loads(text) == {"a": "</script><!--&\u2028\u2029", "b": "\ufffd"}
 
 
 def test_vis_network_is_the_pinned_copy():
-    js, css = _page.vis_network_assets()
+    js, css = page.vis_network_assets()
     assert "@version 9.1.2" in js[:1000] and "Apache" in js[:1000] and "MIT" in js[:1000]
     assert "sourceMappingURL" not in js + css
     assert "innerHTML" not in js        # titles given as text are set with innerText
@@ -280,7 +280,7 @@ def test_parse_dyad(small):
 
 
 def test_timeline_scores_come_from_metrics(small):
-    from graphkit import metrics
+    from graphkit.analysis import metrics
 
     view = views.timeline(small, ["ARM:RUS"], freq="M")
     expected = metrics.dyad_scores(small, "M", directed=False)
@@ -318,7 +318,7 @@ def test_timeline_escapes_text_for_plotly():
 
 
 def test_shift_chart_accepts_compare_tables(karabakh):
-    from graphkit import shifts
+    from graphkit.analysis import shifts
 
     table = shifts.compare(karabakh, ("2020-11-10", "2023-07-01"), ("2023-09-01", "2023-10-01"))
     chart = views.shift_chart(table, top=5, tg=karabakh)

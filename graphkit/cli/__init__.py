@@ -23,7 +23,7 @@ from graphkit.cli.common import (
     check_outputs,
     print_problems,
 )
-from graphkit.validation import ValidationError
+from graphkit.core.problems import ValidationError
 
 __all__ = ["main"]
 

@@ -51,13 +51,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from graphkit.balance import over_time  # heavy: scipy's MILP
+    from graphkit.analysis.balance import over_time  # heavy: scipy's MILP
 
     types = name_list(args.types)
     tg = load(args.path)
     if tg.relations.empty:
         raise UsageError(f"{args.path} has no relations")
-    table = over_time(tg, args.freq, args.window, types=types, half_life=args.half_life,
+    table = over_time(tg, args.freq, window=args.window, types=types, half_life=args.half_life,
                       time_limit=args.time_limit)
     table["period"] = table["period"].astype(str)
     emit_table(table, args)

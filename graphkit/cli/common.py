@@ -9,9 +9,10 @@ import sys
 
 import pandas as pd
 
-from graphkit.atomic import check_output_file, check_output_folder, write_csv
-from graphkit.dates import to_timestamp
-from graphkit.validation import format_problems
+from graphkit.core.atomic import check_output_file, check_output_folder, write_csv
+from graphkit.core.dates import to_timestamp
+from graphkit.core.problems import format_problems
+from graphkit.core.timespec import FREQUENCIES
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -211,7 +212,7 @@ def add_list_option(parser: argparse.ArgumentParser, flag: str, metavar: str,
 
 def add_freq_option(parser: argparse.ArgumentParser, default: str, help: str) -> None:
     """``--freq`` as one of D, W, M, Q, Y, in either case (``m`` is ``M``)."""
-    parser.add_argument("--freq", type=str.upper, choices=["D", "W", "M", "Q", "Y"],
+    parser.add_argument("--freq", type=str.upper, choices=list(FREQUENCIES),
                         default=default, help=f"{help} (default {default})")
 
 
@@ -250,7 +251,7 @@ non_negative_int = _whole_number(0)
 
 def add_measure_options(parser: argparse.ArgumentParser, bootstrap: bool = False) -> None:
     """``--combine`` and ``--weight-by`` (and, for comparisons, ``--n-boot``, ``--seed``)."""
-    from graphkit.measure import COMBINATIONS
+    from graphkit.model.measure import COMBINATIONS
 
     parser.add_argument("--combine", choices=COMBINATIONS, default="level+flow",
                         help="how a score is made of standing ties' level and events' flow "
@@ -268,17 +269,17 @@ def add_measure_options(parser: argparse.ArgumentParser, bootstrap: bool = False
 
 def add_normalize_option(parser: argparse.ArgumentParser) -> None:
     """``--normalize coverage``: event flows divided by the coverage of the dyad's actors
-    (:mod:`graphkit.coverage`)."""
+    (:mod:`graphkit.analysis.coverage`)."""
     parser.add_argument("--normalize", choices=["coverage"], default=None,
                         help="coverage: divide each dyad's event flow by the coverage of "
                         "its two actors in the same range, so that a dyad merely in the "
-                        "news more does not score higher (graphkit.coverage)")
+                        "news more does not score higher (graphkit.analysis.coverage)")
 
 
 def half_life(text: str) -> str:
     """argparse type for ``--half-life``: a duration (``90D``, ``26W``) or a number of days,
-    read as in the Python API (:func:`graphkit.measure.half_life_seconds`)."""
-    from graphkit.measure import half_life_seconds
+    read as in the Python API (:func:`graphkit.core.timespec.half_life_seconds`)."""
+    from graphkit.core.timespec import half_life_seconds
 
     try:
         half_life_seconds(text)

@@ -6,7 +6,7 @@ import argparse
 
 import pandas as pd
 
-from graphkit import metrics
+from graphkit.analysis import metrics
 from graphkit.cli.common import (
     UsageError,
     add_freq_option,

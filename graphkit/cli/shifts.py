@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from graphkit import shifts
+from graphkit.analysis import shifts
 from graphkit.cli.common import (
     add_freq_option,
     add_list_option,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from graphkit.cli.common import add_raw_csv_option, write_table
+from graphkit.core.problems import ValidationError
 from graphkit.io import load
-from graphkit.validation import ValidationError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

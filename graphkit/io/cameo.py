@@ -43,7 +43,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from graphkit.vocabulary import RelationType, Vocabulary, default_vocabulary
+from graphkit.core.vocabulary import RelationType, Vocabulary, default_vocabulary
 
 __all__ = [
     "IMPORT_TYPES",

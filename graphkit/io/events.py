@@ -74,7 +74,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from graphkit.dates import parse_partial_dates
+from graphkit.core.dates import parse_partial_dates
 from graphkit.io.cameo import (
     CameoMap,
     country_names,
@@ -85,7 +85,7 @@ from graphkit.io.cameo import (
     normalize_codes,
     normalize_country_codes,
 )
-from graphkit.temporal import TemporalGraph
+from graphkit.model.temporal import TemporalGraph
 
 __all__ = [
     "KEYS",

@@ -24,11 +24,11 @@ import numpy as np
 import pandas as pd
 
 from graphkit import model
-from graphkit.atomic import atomic_folder, write_csv, write_text, writing
-from graphkit.temporal import TemporalGraph
-from graphkit.validation import Problems
-from graphkit.vocabulary import BUILTIN, Vocabulary, default_vocabulary
-from graphkit.vocabulary import COLUMNS as TYPE_COLUMNS
+from graphkit.core.atomic import atomic_folder, write_csv, write_text, writing
+from graphkit.core.problems import Problems
+from graphkit.core.vocabulary import BUILTIN, Vocabulary, default_vocabulary
+from graphkit.core.vocabulary import COLUMNS as TYPE_COLUMNS
+from graphkit.model.temporal import TemporalGraph
 
 __all__ = ["load", "read_json", "save", "to_json", "write_json"]
 
@@ -495,14 +495,14 @@ def save(tg: TemporalGraph, path: str | os.PathLike, *, format: str = "csv",
     tg : TemporalGraph
     path : path-like
         Folder to write. It may not exist yet, be empty, or be an earlier graphkit output
-        (it holds :data:`graphkit.atomic.MARKER`); any other folder, or a file, is refused
-        with :class:`graphkit.atomic.UnsafeOutputError` unless ``force=True`` (folders only).
+        (it holds :data:`graphkit.core.atomic.MARKER`); any other folder, or a file, is refused
+        with :class:`graphkit.core.atomic.UnsafeOutputError` unless ``force=True`` (folders only).
     format : {"csv", "parquet"}
     force : bool
         Replace a non-empty folder graphkit did not write.
     raw_csv : bool
         Write text cells as they are; by default cells that a spreadsheet would run as a
-        formula get a leading ``'`` (see :func:`graphkit.atomic.neutralise`).
+        formula get a leading ``'`` (see :func:`graphkit.core.atomic.neutralise`).
 
     Returns
     -------

@@ -34,7 +34,7 @@ from graphkit.io.events import (
     _header_detector,
     import_events,
 )
-from graphkit.temporal import TemporalGraph
+from graphkit.model.temporal import TemporalGraph
 
 __all__ = ["GDELT", "GDELT1_COLUMNS", "GDELT1_HISTORICAL_COLUMNS", "GDELT2_COLUMNS",
            "read_gdelt"]

@@ -28,11 +28,11 @@ import numpy as np
 import pandas as pd
 
 from graphkit import model
-from graphkit.dates import ONGOING, parse_partial_dates
+from graphkit.core.dates import ONGOING, parse_partial_dates
+from graphkit.core.problems import Problems
+from graphkit.core.vocabulary import RelationType, default_vocabulary
 from graphkit.io._replace import replace_file
-from graphkit.temporal import TemporalGraph
-from graphkit.validation import Problems
-from graphkit.vocabulary import RelationType, default_vocabulary
+from graphkit.model.temporal import TemporalGraph
 
 __all__ = ["GEXF_NAMESPACE", "read_gexf", "write_gexf"]
 

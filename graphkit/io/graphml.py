@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from graphkit.io._replace import replace_file
-from graphkit.temporal import TemporalGraph
+from graphkit.model.temporal import TemporalGraph
 
 __all__ = ["graphml_graph", "write_graphml"]
 

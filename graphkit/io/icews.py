@@ -28,7 +28,7 @@ from graphkit.io.events import (
     _header_detector,
     import_events,
 )
-from graphkit.temporal import TemporalGraph
+from graphkit.model.temporal import TemporalGraph
 
 __all__ = ["ICEWS", "ICEWS_COLUMNS", "read_icews"]
 

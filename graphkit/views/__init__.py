@@ -8,7 +8,7 @@
   page loads Bootstrap from a CDN: see the function's notes).
 
 Every page graphkit writes is one HTML file that makes no network request and runs no
-script from the data: see :mod:`graphkit.views._page` for the rules all views follow.
+script from the data: see :mod:`graphkit.views.page` for the rules all views follow.
 """
 
 from graphkit.views.layout import pivot_mds_layout

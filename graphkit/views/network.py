@@ -39,10 +39,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from graphkit import atomic, model
-from graphkit.dates import ONGOING, to_timestamp
-from graphkit.temporal import TemporalGraph
-from graphkit.views import _page
+from graphkit import model
+from graphkit.core import atomic
+from graphkit.core.dates import ONGOING, to_timestamp
+from graphkit.model.temporal import TemporalGraph
+from graphkit.views import page
 from graphkit.views.layout import pivot_mds_layout
 
 __all__ = [
@@ -115,7 +116,7 @@ class NetworkView:
     def _repr_html_(self) -> str:
         caption = (f"graphkit network view: {self.title} ({self.nodes} entities, "
                    f"{self.edges} edges)")
-        return _page.iframe(self.html, height=self.height, title=self.title, caption=caption)
+        return page.iframe(self.html, height=self.height, title=self.title, caption=caption)
 
     def __repr__(self) -> str:
         return (f"<NetworkView {self.title!r}: {self.nodes} nodes, {self.edges} edges, "
@@ -207,16 +208,16 @@ def render(payload: dict) -> str:
     """The page for a payload built by :func:`network_payload`."""
     from graphkit import __version__
 
-    vis_js, vis_css = _page.vis_network_assets()
-    app_js = _page.read_template("network.js")
-    app_css = _page.read_template("network.css")
-    return _page.fill(
-        _page.read_template("template.html"),
-        csp=_page.content_security_policy([vis_js, app_js], styles=[vis_css, app_css]),
+    vis_js, vis_css = page.vis_network_assets()
+    app_js = page.read_template("network.js")
+    app_css = page.read_template("network.css")
+    return page.fill(
+        page.read_template("template.html"),
+        csp=page.content_security_policy([vis_js, app_js], styles=[vis_css, app_css]),
         version=__version__,
         vis_css=vis_css,
         app_css=app_css,
-        data=_page.script_json(payload),
+        data=page.script_json(payload),
         vis_js=vis_js,
         app_js=app_js,
     )
@@ -256,7 +257,7 @@ def network_payload(
         missing = sorted(set(rel["source"][source < 0]) | set(rel["target"][target < 0]))
         raise ValueError(f"relations refer to entities not in the graph: {missing[:10]}")
 
-    ent_types, ent_type_code = _entity_types(entities["type"].astype(str))
+    ent_types, ent_type_code = entity_types(entities["type"].astype(str))
     rel_types, rel_type_code = _relation_types(tg, rel)
     degree = np.bincount(np.concatenate([source, target]), minlength=len(entities))
 
@@ -327,7 +328,7 @@ def network_payload(
         "title": str(title),
         "aggregate": bool(aggregate),
         "layout": chosen,
-        "physics": _physics(len(entities), n_edges) if chosen == "physics" else None,
+        "physics": physics_options(len(entities), n_edges) if chosen == "physics" else None,
         "seed": int(seed),
         "hideIsolated": bool(hide_isolated),
         "initial": initial,
@@ -341,7 +342,7 @@ def network_payload(
     }
 
 
-def _physics(n_nodes: int, n_edges: int) -> dict:
+def physics_options(n_nodes: int, n_edges: int) -> dict:
     """vis-network physics options, bounded so that 2,000 nodes / 10,000 edges settle
     in a few seconds (see ``benchmarks/bench_view.py``)."""
     size = n_nodes + n_edges
@@ -459,7 +460,7 @@ def _extras(frame: pd.DataFrame, known: list[str]) -> dict:
     return {"names": [str(c) for c in names], "values": [_texts(frame[c]) for c in names]}
 
 
-def _entity_types(types: pd.Series) -> tuple[list[dict], np.ndarray]:
+def entity_types(types: pd.Series) -> tuple[list[dict], np.ndarray]:
     counts = types.value_counts()
     known = [t for t in ENTITY_SHAPES if t in counts.index]
     others = sorted(t for t in counts.index if t not in ENTITY_SHAPES)

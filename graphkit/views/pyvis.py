@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from graphkit import model
-from graphkit.dates import ONGOING
-from graphkit.temporal import TemporalGraph
-from graphkit.views.network import _entity_types, _physics
+from graphkit.core.dates import ONGOING
+from graphkit.model.temporal import TemporalGraph
+from graphkit.views.network import entity_types, physics_options
 
 if TYPE_CHECKING:  # pyvis (and the Jinja2 and IPython it imports) loads on first use
     from pyvis.network import Network
@@ -141,7 +141,7 @@ def to_pyvis(
                   heading=_text(heading), cdn_resources=cdn_resources)
     entities = view.entities.reset_index(drop=True)
     rel = view.relations
-    table, codes = _entity_types(entities["type"].astype(str))
+    table, codes = entity_types(entities["type"].astype(str))
     degree = Counter(rel["source"]) + Counter(rel["target"])
     for i, row in enumerate(entities.to_dict("records")):
         style = table[codes[i]]
@@ -175,7 +175,7 @@ def to_pyvis(
 def _settle(net: Network, n_nodes: int, n_edges: int) -> None:
     """graphkit's bounded Barnes-Hut settings, through pyvis's own options objects (so
     ``net.toggle_physics``, ``net.show_buttons`` ... keep working)."""
-    physics = _physics(n_nodes, n_edges)
+    physics = physics_options(n_nodes, n_edges)
     solver = physics["barnesHut"]
     net.barnes_hut(gravity=solver["gravitationalConstant"],
                    central_gravity=solver["centralGravity"],

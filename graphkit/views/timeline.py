@@ -1,13 +1,13 @@
 """Charts of dyads over time: score timelines and shift charts (plotly, self-contained).
 
 :func:`timeline` draws, for chosen dyads, the score of each period
-(:func:`graphkit.metrics.dyad_scores`: the level of standing ties plus the flow of events
+(:func:`graphkit.analysis.metrics.dyad_scores`: the level of standing ties plus the flow of events
 per 30 days, optionally with the decayed score) above the relations behind it, each a
 marker at its start date with its type, dates, weight, confidence, evidence and source in
 the hover box. :func:`shift_chart` draws the largest
-changes of a table such as :func:`graphkit.shifts.compare` returns.
+changes of a table such as :func:`graphkit.analysis.shifts.compare` returns.
 
-The pages follow the same rules as the network view (:mod:`graphkit.views._page`):
+The pages follow the same rules as the network view (:mod:`graphkit.views.page`):
 plotly.js is inlined, the figure enters the page as escaped JSON, a Content-Security-Policy
 allows only the page's own scripts, and no request leaves the page. Plotly renders a small
 set of HTML-like tags in text (``<b>``, ``<br>``, ``<a href>``...), so every piece of data
@@ -26,10 +26,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from graphkit import atomic
-from graphkit.dates import ONGOING, to_timestamp
-from graphkit.temporal import FREQUENCIES, TemporalGraph
-from graphkit.views import _page
+from graphkit.core import atomic
+from graphkit.core.dates import ONGOING, to_timestamp
+from graphkit.core.timespec import FREQUENCY_NAMES, parse_freq
+from graphkit.model.temporal import TemporalGraph
+from graphkit.views import page
 
 __all__ = ["ChartView", "TimelineView", "parse_dyad", "shift_chart", "timeline"]
 
@@ -65,7 +66,7 @@ class ChartView:
         return atomic.write_text(path, self.html)
 
     def _repr_html_(self) -> str:
-        return _page.iframe(self.html, height=self.height + 20, title=self.title,
+        return page.iframe(self.html, height=self.height + 20, title=self.title,
                             caption=f"graphkit chart: {self.title}")
 
     def __repr__(self) -> str:
@@ -87,9 +88,9 @@ def timeline(
     tg: TemporalGraph,
     dyads: Iterable[tuple[str, str] | str],
     freq: str = "M",
+    *,
     half_life: object | None = None,
     directed: bool = False,
-    *,
     title: str | None = None,
     height: int = 640,
     start: object | None = None,
@@ -107,7 +108,7 @@ def timeline(
         Period of the scores.
     half_life : str or Timedelta, optional
         Also draw the exponentially decayed score (dashed), as
-        :func:`graphkit.metrics.dyad_scores` computes it.
+        :func:`graphkit.analysis.metrics.dyad_scores` computes it.
     directed : bool
         ``False``: both directions of each pair together. ``True``: only ``A -> B``
         (undirected relations count in both directions).
@@ -118,7 +119,7 @@ def timeline(
     start : date, optional
         First date in view; the whole series stays in the chart (zoom out to see it).
     scores : pandas.DataFrame, optional
-        A table from :func:`graphkit.metrics.dyad_scores` made with the same ``freq``,
+        A table from :func:`graphkit.analysis.metrics.dyad_scores` made with the same ``freq``,
         ``directed`` and ``half_life`` (the report passes the one it has); computed when
         omitted.
     focus : (start, end), optional
@@ -151,10 +152,9 @@ def timeline(
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
-    from graphkit import metrics
+    from graphkit.analysis import metrics
 
-    if freq not in FREQUENCIES:
-        raise ValueError(f"freq must be one of {', '.join(FREQUENCIES)}, not {freq!r}")
+    freq = parse_freq(freq)
     pairs = [parse_dyad(tg, d) for d in dyads]
     if not pairs:
         raise ValueError("give at least one dyad")
@@ -228,7 +228,7 @@ def timeline(
         legend={"orientation": "h", "y": -0.08},
         margin={"l": 60, "r": 20, "t": 60, "b": 40},
     )
-    fig.update_yaxes(title_text=f"score per {_FREQ_NAMES[freq]} (level + flow)", row=1, col=1)
+    fig.update_yaxes(title_text=f"score per {FREQUENCY_NAMES[freq]} (level + flow)", row=1, col=1)
     fig.update_yaxes(title_text="relation weight", row=2, col=1)
     fig.update_xaxes(type="date")
     _legend_key(fig, go, bool(((chosen["t_end"] - chosen["t_start"])
@@ -244,7 +244,6 @@ def timeline(
                         scores=out, dyads=pairs)
 
 
-_FREQ_NAMES = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
 
 
 def _legend_key(fig, go, bands: bool) -> None:
@@ -408,7 +407,7 @@ def shift_chart(
     ----------
     table : pandas.DataFrame
         Columns ``source``, ``target``, ``before``, ``after``, ``change`` (as
-        :func:`graphkit.shifts.compare` returns); other columns such as ``drivers``,
+        :func:`graphkit.analysis.shifts.compare` returns); other columns such as ``drivers``,
         ``gained``, ``lost`` or ``sign_flip`` are shown on hover when present.
     top : int
         Number of dyads, largest ``|change|`` first.
@@ -484,21 +483,21 @@ def render_chart(fig, title: str) -> str:
     from graphkit import __version__
 
     figure = pio.to_json(fig, validate=False, pretty=False, engine="json")
-    figure = figure.translate(_page._JSON_ESCAPES)
+    figure = figure.translate(page._JSON_ESCAPES)
     meta = {"title": str(title), "config": {
         "displaylogo": False, "responsive": True, "showLink": False,
         "showSendToCloud": False, "showEditInChartStudio": False,
         "modeBarButtonsToRemove": ["sendDataToCloud"],
         "toImageButtonOptions": {"format": "png", "filename": "graphkit-chart", "scale": 2},
     }}
-    plotly_js = _page.plotly_js()
-    app_js = _page.read_template("chart.js")
-    return _page.fill(
-        _page.read_template("chart.html"),
-        csp=_page.content_security_policy([plotly_js, app_js]),
+    plotly_js = page.plotly_js()
+    app_js = page.read_template("chart.js")
+    return page.fill(
+        page.read_template("chart.html"),
+        csp=page.content_security_policy([plotly_js, app_js]),
         version=__version__,
         figure=figure,
-        meta=_page.script_json(meta),
+        meta=page.script_json(meta),
         plotly_js=plotly_js,
         app_js=app_js,
     )

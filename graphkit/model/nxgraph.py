@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 
 from graphkit import model
-from graphkit.temporal import TemporalGraph
-from graphkit.validation import PROBLEM_COLUMNS, ValidationError
-from graphkit.vocabulary import Vocabulary, default_vocabulary
+from graphkit.core.problems import PROBLEM_COLUMNS, ValidationError
+from graphkit.core.vocabulary import Vocabulary, default_vocabulary
+from graphkit.model.temporal import TemporalGraph
 
 __all__ = ["from_networkx"]
 

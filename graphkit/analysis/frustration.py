@@ -1,7 +1,7 @@
 """Frustration index of signed graphs coded as integer arrays (private machinery).
 
 A signed graph here is ``(n, u, v, s)``: nodes ``0 .. n-1``, one undirected tie per
-position with ``u < v`` and sign ``s`` in ``{-1, +1}``. :mod:`graphkit.balance` turns
+position with ``u < v`` and sign ``s`` in ``{-1, +1}``. :mod:`graphkit.analysis.balance` turns
 networkx graphs and temporal graphs into this form and back.
 
 How the exact solve is made fast (each step is checked against brute force in the tests):

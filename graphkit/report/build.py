@@ -26,11 +26,12 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphkit import balance, metrics, shifts, views
-from graphkit.atomic import atomic_folder, check_output_folder, write_csv, write_text
-from graphkit.dates import to_timestamp
-from graphkit.shifts import _ids_text, _name, _tone
-from graphkit.temporal import TemporalGraph, range_scores
+from graphkit import views
+from graphkit.analysis import balance, metrics, shifts
+from graphkit.analysis.shifts import entity_name, ids_text, tone
+from graphkit.core.atomic import atomic_folder, check_output_folder, write_csv, write_text
+from graphkit.core.dates import to_timestamp
+from graphkit.model.temporal import TemporalGraph, range_scores
 
 __all__ = ["Report", "build_report"]
 
@@ -93,7 +94,7 @@ def build_report(
     path : path-like
         Folder to write (replaced atomically if it exists).
     before, after : (start, end), optional
-        Periods to compare; chosen by :func:`graphkit.shifts.suggest_periods` when omitted.
+        Periods to compare; chosen by :func:`graphkit.analysis.shifts.suggest_periods` when omitted.
     freq : {"D", "W", "M", "Q", "Y"}
         Period of the dyad series, change points and centrality.
     top : int
@@ -109,11 +110,11 @@ def build_report(
         ``lower_bound``. ``None``: no limit (dense networks of a few hundred actors can
         then take minutes a period).
     combine, weight_by, n_boot, seed
-        As in :func:`graphkit.shifts.compare` (the score rule of :mod:`graphkit.measure`,
-        and the bootstrap of each change's interval).
+        As in :func:`graphkit.analysis.shifts.compare` (the score rule of
+        :mod:`graphkit.model.measure`, and the bootstrap of each change's interval).
     force : bool
         Replace a non-empty folder graphkit did not write (an earlier report is always
-        replaced; see :func:`graphkit.atomic.check_output_folder`).
+        replaced; see :func:`graphkit.core.atomic.check_output_folder`).
     raw_csv : bool
         Write the tables' text as it is, without neutralising spreadsheet formulas.
     full_tables : bool
@@ -130,7 +131,7 @@ def build_report(
     -------
     Report
         Its ``narrative`` holds one short line per top shift (the ranges are stated once,
-        in the report's heading); ``warnings`` holds what :func:`graphkit.shifts.compare`
+        in the report's heading); ``warnings`` holds what :func:`graphkit.analysis.shifts.compare`
         warned about the compared ranges (one holding no relation, one outside the data),
         also issued again (same category) and shown at the top of ``index.html``.
 
@@ -217,8 +218,8 @@ def short_lines(tg: TemporalGraph, shift_table: pd.DataFrame, top: int) -> list[
     level = shift_table.attrs.get("level", 0.9)
     lines = []
     for row in shift_table.head(top).itertuples(index=False):
-        text = (f"{_name(tg, row.source)}–{_name(tg, row.target)}: {_tone(row.before)} "
-                f"{row.before:+.1f} → {_tone(row.after)} {row.after:+.1f} "
+        text = (f"{entity_name(tg, row.source)}–{entity_name(tg, row.target)}: {tone(row.before)} "
+                f"{row.before:+.1f} → {tone(row.after)} {row.after:+.1f} "
                 f"(change {row.change:+.1f}")
         text += (f", {level:.0%} interval {row.ci_low:+.1f} to {row.ci_high:+.1f})"
                  if row.ci_low == row.ci_low else ")")
@@ -228,7 +229,7 @@ def short_lines(tg: TemporalGraph, shift_table: pd.DataFrame, top: int) -> list[
         if drivers:
             text += f"; driven by {', '.join(drivers[:2])}"
         if not row.robust:
-            text += f"; fragile: rests on {_ids_text(row.rests_on, limit=3)}"
+            text += f"; fragile: rests on {ids_text(row.rests_on, limit=3)}"
         lines.append(text)
     return lines
 
@@ -238,7 +239,7 @@ def range_centrality(tg: TemporalGraph, before: tuple[str, str], after: tuple[st
                      ) -> pd.DataFrame:
     """Centrality of the entities with a tie in either compared range, per range.
 
-    Each range is measured exactly (:func:`graphkit.temporal.range_scores`), not by
+    Each range is measured exactly (:func:`graphkit.model.temporal.range_scores`), not by
     calendar periods: ``partners`` (distinct partners), ``cooperative`` and ``hostile``
     (partners with a positive / negative score), ``strength`` (sum of the scores of the
     entity's pairs) and ``pagerank`` (on the directed graph of positive scores, over the

@@ -18,9 +18,9 @@ one, validated unique and non-empty, else the row number as the user sees it, he
 ``sign`` (-1, 0, 1), ``directed`` (bool), ``confidence`` (0..1), ``quad_class`` (0-4),
 ``evidence``, ``source_ref``, then extra columns, then the derived columns ``t_start`` and
 ``t_end`` (the half-open interval ``[t_start, t_end)`` the relation covers; a durable
-relation with no end is ongoing and ends at :data:`graphkit.dates.ONGOING`), ``durable``
+relation with no end is ongoing and ends at :data:`graphkit.core.dates.ONGOING`), ``durable``
 (the type's: a standing tie, measured as a level, rather than an event, measured as a flow;
-see :mod:`graphkit.measure`) and ``signed_weight`` (``sign * |weight|``: the sign decides
+see :mod:`graphkit.model.measure`) and ``signed_weight`` (``sign * |weight|``: the sign decides
 the direction of a tie, the weight its strength).
 """
 
@@ -31,9 +31,9 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from graphkit.dates import ONGOING, parse_partial_date_codes
-from graphkit.validation import Problems
-from graphkit.vocabulary import Vocabulary
+from graphkit.core.dates import ONGOING, parse_partial_date_codes
+from graphkit.core.problems import Problems
+from graphkit.core.vocabulary import Vocabulary
 
 __all__ = [
     "DERIVED_COLUMNS",

@@ -41,8 +41,6 @@ Conflict Resolution*, 36(2), 369-385.
 
 from __future__ import annotations
 
-import contextlib
-
 import numpy as np
 import pandas as pd
 
@@ -53,7 +51,6 @@ __all__ = [
     "check_combine",
     "combine",
     "decay_increments",
-    "half_life_seconds",
     "range_contributions",
     "seconds",
     "terms",
@@ -75,33 +72,6 @@ def seconds(values: object) -> np.ndarray:
     if array.dtype.kind != "M":
         array = pd.to_datetime(pd.Series(values)).to_numpy()
     return array.astype("datetime64[s]").view("int64")
-
-
-def half_life_seconds(half_life: object) -> float:
-    """A half-life as seconds: a Timedelta, text such as ``"90D"``, or a number of days
-    (also as text: ``"30"`` is 30 days, where pandas alone would read 30 nanoseconds).
-
-    Examples
-    --------
-    >>> half_life_seconds(30) == half_life_seconds("30D") == half_life_seconds("30") == 30 * 86400
-    True
-    """
-    if isinstance(half_life, str):
-        with contextlib.suppress(ValueError):
-            half_life = float(half_life)
-    if isinstance(half_life, (int, float, np.integer, np.floating)) and not isinstance(
-        half_life, bool
-    ):
-        value = float(half_life) * 86400.0
-    else:
-        try:
-            value = pd.Timedelta(half_life).total_seconds()
-        except (TypeError, ValueError):
-            raise ValueError(f"half_life must be a duration such as '90D' or a number of "
-                             f"days, not {half_life!r}") from None
-    if not value > 0 or not np.isfinite(value):
-        raise ValueError(f"half_life must be positive, not {half_life!r}")
-    return value
 
 
 def check_combine(how: str) -> str:

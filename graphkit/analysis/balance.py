@@ -30,9 +30,9 @@ collapses it to a simple undirected signed graph (:func:`signed_graph`) by this 
 
 For a temporal graph, each pair's contribution is its score over the graph's measured
 range (:attr:`TemporalGraph.measured_range`: a window's range, or the data's span), by
-the one rule of :mod:`graphkit.measure` (standing ties' level plus events' flow), so the
+the one rule of :mod:`graphkit.model.measure` (standing ties' level plus events' flow), so the
 result is the same as for ``tg.to_networkx(directed=False)``, and a tie's sign in a
-period is the sign of its score in :func:`graphkit.metrics.dyad_scores`. After
+period is the sign of its score in :func:`graphkit.analysis.metrics.dyad_scores`. After
 collapsing, every tie counts once: the balance measures are unweighted.
 
 Determinism: nodes are sorted before any model is built, and the random starts of the
@@ -80,10 +80,10 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from graphkit import _frustration
-from graphkit._frustration import EXACT_MAX_NODES
-from graphkit.measure import half_life_seconds
-from graphkit.temporal import TemporalGraph, range_scores
+from graphkit.analysis import frustration as _frustration
+from graphkit.analysis.frustration import EXACT_MAX_NODES
+from graphkit.core.timespec import half_life_seconds
+from graphkit.model.temporal import TemporalGraph, range_scores
 
 __all__ = [
     "CENSUS_KEYS",
@@ -490,7 +490,7 @@ def frustration_index(
     solved by HiGHS through ``scipy.optimize.milp``.
     The heuristic is an iterated single-node-flip local search from spectral, spanning
     tree and random starts; its lower bound comes from edge-disjoint unbalanced cycles
-    and the same linear program. See :mod:`graphkit._frustration`.
+    and the same linear program. See :mod:`graphkit.analysis.frustration`.
 
     Examples
     --------
@@ -863,8 +863,8 @@ def _firm(sg: _Signed, camps: np.ndarray) -> np.ndarray:
 def over_time(
     tg: TemporalGraph,
     freq: str = "Y",
-    window: int | None = None,
     *,
+    window: int | None = None,
     types: Iterable[str] | None = None,
     half_life: str | pd.Timedelta | None = None,
     partitions: bool = False,
@@ -879,7 +879,7 @@ def over_time(
     tg : TemporalGraph
         The relations; each period holds a tie for every pair of actors with relations
         overlapping it, whose sign is the sign of the pair's score in the period
-        (:func:`graphkit.metrics.dyad_scores`, ``directed=False``: standing ties' level
+        (:func:`graphkit.analysis.metrics.dyad_scores`, ``directed=False``: standing ties' level
         plus events' flow; see the module documentation).
     freq : {"D", "W", "M", "Q", "Y"}
         Period length.
@@ -939,14 +939,14 @@ def over_time(
     """
     if not isinstance(tg, TemporalGraph):
         raise TypeError(f"over_time needs a TemporalGraph, not {type(tg).__name__}")
-    from graphkit.metrics import dyad_scores
+    from graphkit.analysis.metrics import dyad_scores
 
     if half_life is not None:
         half_life_seconds(half_life)
     if types is not None:
         tg = tg.filter(types=types)
     rows, camp_tables, last = [], [], {}
-    table = tg.period_table(freq, window) if len(tg.relations) else None
+    table = tg.period_table(freq, window=window) if len(tg.relations) else None
     scores = (dyad_scores(tg, freq, half_life=half_life, directed=False, window=window)
               if table is not None else None)
     value = "decayed" if half_life is not None else "score"

@@ -3,12 +3,12 @@
 Events are many, actors and dyads few: the heavy work of every metric "over time" is
 to turn relations into ``(period, relation)`` pairs and then into period x entity or
 period x dyad tables. This module does that once, in numpy, for every caller: the
-metrics (:mod:`graphkit.metrics`), the Dask route (:mod:`graphkit.dask`) and anything
+metrics (:mod:`graphkit.analysis.metrics`), the Dask route (:mod:`graphkit.dask`) and anything
 that needs the same semantics.
 
 A relation takes part in every period its half-open interval ``[t_start, t_end)``
 overlaps (the rule of :meth:`graphkit.TemporalGraph.window`), and what it contributes
-there is measured by the one rule of :mod:`graphkit.measure`: a standing tie its
+there is measured by the one rule of :mod:`graphkit.model.measure`: a standing tie its
 time-weighted level, an event the share of its weight inside the period, as a flow per 30
 days. The periods are the rows of :meth:`graphkit.TemporalGraph.period_table` (one
 implementation of periods); with a rolling window a row covers several periods.
@@ -31,12 +31,11 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from graphkit import measure
-from graphkit.measure import half_life_seconds, seconds
-from graphkit.temporal import period_bounds
+from graphkit.core.timespec import half_life_seconds, period_bounds
+from graphkit.model import measure
+from graphkit.model.measure import seconds
+from graphkit.model.temporal import encode
 
 __all__ = [
     "QUAD_COLUMNS",
@@ -47,11 +46,9 @@ __all__ = [
     "dyad_period_sums",
     "empty_periods",
     "empty_sums",
-    "encode",
     "expand",
     "finish_dyad_scores",
     "group",
-    "half_life_seconds",
     "seconds",
 ]
 
@@ -86,7 +83,7 @@ def empty_periods(freq: str, window: int | None = None) -> pd.DataFrame:
 
 
 def bounds(periods: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Starts and ends of a period table (see :func:`graphkit.temporal.period_bounds`).
+    """Starts and ends of a period table (see :func:`graphkit.core.timespec.period_bounds`).
 
     Returns two int64 arrays of seconds; both are sorted, also for rolling windows.
     """
@@ -169,21 +166,6 @@ def _day_lookup(t_start: np.ndarray, t_end: np.ndarray, starts: np.ndarray,
     return first, stop
 
 
-def encode(values: pd.Series | np.ndarray, ids: pd.Index) -> np.ndarray:
-    """Positions of entity ids in ``ids`` (int64); ``KeyError`` names unknown ones."""
-    dtype = getattr(values, "dtype", None)
-    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
-        # Arrow strings: hash lookup in C++, without making Python strings.
-        found = pc.index_in(pa.array(values), value_set=pa.array(ids.to_numpy(dtype=object)))
-        codes = found.fill_null(-1).to_numpy(zero_copy_only=False)
-    else:
-        codes = ids.get_indexer(pd.Index(values))
-    if len(codes) and codes.min() < 0:
-        unknown = sorted(set(pd.Index(values)[codes < 0].astype(str)))[:5]
-        raise KeyError(f"relations refer to unknown entities: {', '.join(unknown)}")
-    return codes.astype(np.int64)
-
-
 # ------------------------------------------------------------------ period x dyad
 
 
@@ -215,7 +197,7 @@ def dyad_period_sums(
         is ordered ``source < target`` and each relation counts once.
     half_life : str, Timedelta or number of days, optional
         Also sum :data:`DECAY_COLUMN`, the decayed flow's increments
-        (:func:`graphkit.measure.decay_increments`).
+        (:func:`graphkit.model.measure.decay_increments`).
     weight_by : {None, "confidence"}
         Multiply each relation's signed weight by its confidence.
     codes : (numpy.ndarray, numpy.ndarray), optional
@@ -381,10 +363,10 @@ def finish_dyad_scores(
     fill: str = "active",
     combine: str = "level+flow",
 ) -> pd.DataFrame:
-    """Turn summed dyad tables into the tidy table of :func:`graphkit.metrics.dyad_scores`.
+    """Turn summed dyad tables into the tidy table of :func:`graphkit.analysis.metrics.dyad_scores`.
 
     Adds ``score`` (``level`` and ``flow`` combined as ``combine`` says, see
-    :func:`graphkit.measure.combine`), ``count`` (``events + ties``) and, with
+    :func:`graphkit.model.measure.combine`), ``count`` (``events + ties``) and, with
     ``half_life``, ``decayed``: the level with the decayed flow,
     ``flow_decayed[p] = flow_decayed[q] * 0.5 ** ((end[p] - end[q]) / half_life) +
     increments[p]`` where ``q`` is the dyad's previous row.

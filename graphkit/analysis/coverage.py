@@ -12,7 +12,7 @@ event weight over a range by the coverage of its two actors in that range:
 
 where :math:`W_{ij}` is the signed weight of the dyad's events in the range (the flow
 times the range's length in 30-day units, each event counted by its share inside the
-range, :mod:`graphkit.measure`) and :math:`E_i` the number of events of actor :math:`i`
+range, :mod:`graphkit.model.measure`) and :math:`E_i` the number of events of actor :math:`i`
 with anyone in the same range, counted the same way. The normalised flow is in
 Goldstein points per event of coverage: for two actors that deal only with each other
 it is their mean Goldstein weight per event, and it does not change when every count is
@@ -25,7 +25,7 @@ taken to the actor pair with the geometric mean of the two actors' totals, the c
 (Salton) normalisation of an association count (Salton and McGill 1983).
 
 Use it through the ``normalize="coverage"`` keyword of
-:func:`graphkit.metrics.dyad_scores` and :func:`graphkit.shifts.compare`, or
+:func:`graphkit.analysis.metrics.dyad_scores` and :func:`graphkit.analysis.shifts.compare`, or
 ``--normalize coverage`` on the command line.
 
 References
@@ -47,8 +47,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from graphkit import measure
-from graphkit.temporal import TemporalGraph
+from graphkit.model import measure
+from graphkit.model.temporal import TemporalGraph
 
 __all__ = ["NORMALIZE", "actor_coverage", "check_normalize", "normalize_dyad_scores",
            "range_factors"]
@@ -116,7 +116,7 @@ def actor_coverage(
     ----------
     tg : TemporalGraph
     freq, window, types
-        As for :func:`graphkit.metrics.dyad_scores`.
+        As for :func:`graphkit.analysis.metrics.dyad_scores`.
 
     Returns
     -------
@@ -134,7 +134,7 @@ def actor_coverage(
     >>> actor_coverage(tg)[["actor", "events"]].to_dict("list")
     {'actor': ['A', 'B', 'C'], 'events': [2.0, 1.0, 1.0]}
     """
-    from graphkit.metrics import dyad_scores
+    from graphkit.analysis.metrics import dyad_scores
 
     pairs = dyad_scores(tg, freq, directed=False, window=window, types=types)
     pairs = pairs[pairs["events"] > 0]
@@ -144,7 +144,7 @@ def actor_coverage(
         .rename(columns={"target": "actor"}),
     ], ignore_index=True)
     out = both.groupby(["period", "actor"], sort=True, as_index=False)["events"].sum()
-    table = tg.period_table(freq, window) if len(tg.relations) else None
+    table = tg.period_table(freq, window=window) if len(tg.relations) else None
     if table is not None and len(out):
         days = (table["end"] - table["start"]).dt.total_seconds() / _DAY
         out["days"] = out["period"].map(pd.Series(days.to_numpy(),
@@ -162,7 +162,7 @@ def normalize_dyad_scores(
     types: Iterable[str] | str | None = None,
     combine: str = "level+flow",
 ) -> pd.DataFrame:
-    """A :func:`graphkit.metrics.dyad_scores` table with coverage-normalised flows.
+    """A :func:`graphkit.analysis.metrics.dyad_scores` table with coverage-normalised flows.
 
     ``flow`` (and ``decayed_flow``) become :math:`W_{ij}/\\sqrt{E_i E_j}`, ``score``
     (and ``decayed``) are recombined with the level; ``raw_flow``, ``coverage_source``

@@ -5,13 +5,13 @@ Every function takes a :class:`~graphkit.TemporalGraph` and returns a tidy
 
 Time semantics, shared by all functions here
 --------------------------------------------
-* Periods are the rows of :meth:`TemporalGraph.period_table(freq, window)
+* Periods are the rows of :meth:`TemporalGraph.period_table(freq, window=window)
   <graphkit.TemporalGraph.period_table>`: calendar days, weeks, months, quarters or years
   from the first relation to the last, optionally rolling over ``window`` periods.
 * A relation takes part in every period its half-open interval ``[t_start, t_end)``
   overlaps (the rule of :meth:`TemporalGraph.window <graphkit.TemporalGraph.window>`):
   degrees and betweenness count it there. Its weight there follows the one measurement
-  rule of :mod:`graphkit.measure`: a standing tie (durable type) adds its time-weighted
+  rule of :mod:`graphkit.model.measure`: a standing tie (durable type) adds its time-weighted
   level, an event the share of its weight inside the period as a flow per 30 days. So the
   metrics of period ``p`` are those of ``tg.window(start_p, end_p)`` and a strength means
   the same at every ``freq``.
@@ -23,7 +23,7 @@ Time semantics, shared by all functions here
 * Weights start from ``signed_weight`` (``sign * |weight|`` on the Goldstein 1992 scale),
   times the confidence with ``weight_by="confidence"``.
 
-The aggregation is vectorised (:mod:`graphkit.aggregate`: relations are expanded to
+The aggregation is vectorised (:mod:`graphkit.analysis.aggregate`: relations are expanded to
 (period, relation) pairs with ``numpy.searchsorted`` and ``numpy.repeat``, never
 filtered per period); PageRank and eigenvector centrality run as one sparse power
 iteration over a block-diagonal matrix holding every period at once.
@@ -48,8 +48,10 @@ import scipy.sparse as sp
 from scipy.sparse import csgraph
 from scipy.sparse.linalg import eigsh
 
-from graphkit import aggregate, coverage, measure
-from graphkit.temporal import TemporalGraph
+from graphkit.analysis import aggregate, coverage
+from graphkit.core.timespec import half_life_seconds
+from graphkit.model import measure
+from graphkit.model.temporal import TemporalGraph, encode
 
 __all__ = ["CENTRALITY_MEASURES", "DEFAULT_MEASURES", "centrality", "dyad_scores"]
 
@@ -70,7 +72,7 @@ class _Pairs:
     """Relations of a graph expanded to (period, relation) pairs, as numpy arrays.
 
     ``weight`` is each pair's contribution to its dyad's score in the period, by the rule
-    of :mod:`graphkit.measure` (level for a standing tie, flow for an event).
+    of :mod:`graphkit.model.measure` (level for a standing tie, flow for an event).
     """
 
     def __init__(self, tg: TemporalGraph, freq: str, window: int | None,
@@ -126,7 +128,7 @@ class _Pairs:
         return self.period[keep], np.minimum(s, t), np.maximum(s, t), self.weight[keep]
 
     def directed_groups(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """:func:`graphkit.aggregate.group` of the directed graph's ``(period, source,
+        """:func:`graphkit.analysis.aggregate.group` of the directed graph's ``(period, source,
         target)`` keys ``(p * n + s) * n + t`` (kept: degrees and PageRank share it)."""
         if self._directed_groups is None:
             p, s, t, _ = self.directed()
@@ -182,15 +184,15 @@ def _codes(tg: TemporalGraph, graph: TemporalGraph) -> tuple[pd.Index, np.ndarra
     ``TemporalGraph._entity_codes``)."""
     ids, source, target = tg._entity_codes
     if graph is not tg:
-        source = aggregate.encode(graph.relations["source"], ids)
-        target = aggregate.encode(graph.relations["target"], ids)
+        source = encode(graph.relations["source"], ids)
+        target = encode(graph.relations["target"], ids)
     return ids, source, target
 
 
 def _periods(graph: TemporalGraph, freq: str, window: int | None) -> pd.DataFrame:
-    """``graph.period_table(freq, window)``, or an empty table when it has no relations."""
+    """``graph.period_table(freq, window=window)``, or an empty table when it has no relations."""
     if len(graph.relations):
-        return graph.period_table(freq, window)
+        return graph.period_table(freq, window=window)
     return aggregate.empty_periods(freq, window)
 
 
@@ -208,7 +210,7 @@ def _positive_matrix(edges: tuple, n: int, size: int, weighted: bool, symmetric:
     """Block-diagonal matrix of every period's ties with a positive score.
 
     Parallel contributions are summed per pair first (a sort of packed keys, see
-    :func:`graphkit.aggregate.group`), so a pair is a cooperative tie only when its score
+    :func:`graphkit.analysis.aggregate.group`), so a pair is a cooperative tie only when its score
     (level plus flow) is positive; ``weighted=False`` gives each such tie weight 1. The
     sorted pairs are already in CSR order, so the matrix is built without another sort.
     ``groups``: that grouping of ``edges``, when already made (see
@@ -238,11 +240,11 @@ def _positive_matrix(edges: tuple, n: int, size: int, weighted: bool, symmetric:
 def centrality(
     tg: TemporalGraph,
     freq: str = "M",
+    *,
     measures: Sequence[str] | str | None = None,
     window: int | None = None,
     half_life: object | None = None,
     types: Iterable[str] | str | None = None,
-    *,
     combine: str = "level+flow",
     weight_by: str | None = None,
     weighted: bool = True,
@@ -266,7 +268,7 @@ def centrality(
         Distinct partners with at least one cooperative (``sign > 0``) / hostile
         (``sign < 0``) relation, either direction. A partner with both counts in both.
     ``strength``, ``in_strength``, ``out_strength``
-        Sum of the scores (level plus flow, the rule of :mod:`graphkit.measure`) of the
+        Sum of the scores (level plus flow, the rule of :mod:`graphkit.model.measure`) of the
         dyads touching / entering / leaving the entity: each relation counts once at each
         end for ``strength``, an undirected one in both directions for the others.
     ``betweenness``
@@ -369,7 +371,7 @@ def centrality(
         raise ValueError(f"unknown measures: {', '.join(unknown)}; "
                          f"choose from {', '.join(CENTRALITY_MEASURES)}")
     if half_life is not None:
-        aggregate.half_life_seconds(half_life)
+        half_life_seconds(half_life)
     pairs = _Pairs(tg, freq, window, types, combine, weight_by)
     n, n_periods = pairs.n, pairs.n_periods
     size = n * n_periods
@@ -563,11 +565,11 @@ def _brandes(adjacency: sp.csr_array, batch_cells: int = 1 << 22) -> np.ndarray:
 def dyad_scores(
     tg: TemporalGraph,
     freq: str = "M",
+    *,
     half_life: object | None = None,
     directed: bool = True,
     window: int | None = None,
     types: Iterable[str] | str | None = None,
-    *,
     fill: str = "active",
     combine: str = "level+flow",
     weight_by: str | None = None,
@@ -575,7 +577,7 @@ def dyad_scores(
 ) -> pd.DataFrame:
     """Cooperation and conflict of every dyad, period by period.
 
-    Each period's numbers follow the one rule of :mod:`graphkit.measure`: standing ties
+    Each period's numbers follow the one rule of :mod:`graphkit.model.measure`: standing ties
     (durable types) give a ``level``, the time-weighted mean of their signed weights in
     force over the period; events give a ``flow``, their signed weight per 30 days, each
     event's weight spread evenly over its extent. So a tie's level and an event's total
@@ -612,7 +614,7 @@ def dyad_scores(
     normalize : {None, "coverage"}
         ``"coverage"``: divide each dyad's event weight by the coverage of its two
         actors in the period, so that a dyad merely in the news more does not look
-        more cooperative or hostile (:mod:`graphkit.coverage`); adds ``raw_flow``,
+        more cooperative or hostile (:mod:`graphkit.analysis.coverage`); adds ``raw_flow``,
         ``coverage_source``, ``coverage_target``.
 
     Returns
@@ -659,7 +661,7 @@ def dyad_scores(
     measure.check_combine(combine)
     coverage.check_normalize(normalize)
     if half_life is not None:
-        aggregate.half_life_seconds(half_life)
+        half_life_seconds(half_life)
     graph = tg.filter(types=types) if types is not None else tg
     ids, source, target = _codes(tg, graph)
     periods = _periods(graph, freq, window)

@@ -9,7 +9,7 @@
 * :func:`narrate` writes one plain-language line per top shift, built from the numbers;
 * :func:`suggest_periods` picks two ranges to compare when the user gives none.
 
-Scores follow the one rule of :mod:`graphkit.measure`: a dyad's score over a range is the
+Scores follow the one rule of :mod:`graphkit.model.measure`: a dyad's score over a range is the
 *level* of its standing ties (time-weighted mean signed weight in force) plus the *flow* of
 its events (signed weight per 30 days, each event spread over its extent). :func:`compare`
 measures each range exactly as given, so its numbers do not depend on any period length.
@@ -24,9 +24,10 @@ from itertools import pairwise
 import numpy as np
 import pandas as pd
 
-from graphkit import coverage, measure
-from graphkit.dates import to_timestamp
-from graphkit.temporal import TemporalGraph, dyad_keys
+from graphkit.analysis import coverage
+from graphkit.core.dates import to_timestamp
+from graphkit.model import measure
+from graphkit.model.temporal import TemporalGraph, dyad_keys
 
 __all__ = [
     "GraphkitWarning",
@@ -107,9 +108,9 @@ def compare(
     tg: TemporalGraph,
     before: tuple[object, object],
     after: tuple[object, object],
+    *,
     directed: bool = False,
     freq: str = "M",
-    *,
     combine: str = "level+flow",
     weight_by: str | None = None,
     n_boot: int = 1000,
@@ -119,7 +120,7 @@ def compare(
 ) -> pd.DataFrame:
     """Rank dyads by how much their relationship changed between two date ranges.
 
-    Each range is measured exactly as given (:mod:`graphkit.measure`): a dyad's score is
+    Each range is measured exactly as given (:mod:`graphkit.model.measure`): a dyad's score is
     the level of its standing ties (time-weighted over the range) plus the flow of its
     events (signed weight per 30 days, each event spread over its extent), so the result
     is the same whatever ``freq``.
@@ -161,7 +162,7 @@ def compare(
         Seed of the bootstrap.
     normalize : {None, "coverage"}
         ``"coverage"``: each range's event flow divided by the coverage of the dyad's
-        two actors in that range (:mod:`graphkit.coverage`), so a dyad whose actors are
+        two actors in that range (:mod:`graphkit.analysis.coverage`), so a dyad whose actors are
         merely in the news more does not shift more; the bootstrap holds coverage fixed.
 
     Returns
@@ -358,12 +359,12 @@ def _drivers(rows: pd.DataFrame, change: np.ndarray, top: int = 3) -> np.ndarray
                    len(change))
 
 
-def _name(tg: TemporalGraph, entity: str) -> str:
+def entity_name(tg: TemporalGraph, entity: str) -> str:
     names = tg.entities.set_index("id")["name"]
     return str(names.get(entity, entity))
 
 
-def _tone(score: float) -> str:
+def tone(score: float) -> str:
     if score > 0.05:
         return "cooperative"
     if score < -0.05:
@@ -371,14 +372,13 @@ def _tone(score: float) -> str:
     return "neutral"
 
 
-_PER = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
 
 
 def _score_text(total: float, level: float, flow: float) -> str:
     return f"{total:+.1f}: level {level:+.1f}, flow {flow:+.1f} per 30 days"
 
 
-def _ids_text(ids: str, limit: int = 6) -> str:
+def ids_text(ids: str, limit: int = 6) -> str:
     items = [i for i in str(ids).split(";") if i]
     more = f" and {len(items) - limit} more" if len(items) > limit else ""
     return ", ".join(items[:limit]) + more
@@ -430,9 +430,9 @@ def narrate(
     lines = []
     for row in shifts.head(top).itertuples(index=False):
         text = (
-            f"{_name(tg, row.source)}–{_name(tg, row.target)}: from {_tone(row.before)} "
+            f"{entity_name(tg, row.source)}–{entity_name(tg, row.target)}: from {tone(row.before)} "
             f"({_score_text(row.before, row.level_before, row.flow_before)}){when_before} "
-            f"to {_tone(row.after)} "
+            f"to {tone(row.after)} "
             f"({_score_text(row.after, row.level_after, row.flow_after)}){when_after}, "
             f"a change of {row.change:+.1f}"
         )
@@ -443,7 +443,7 @@ def narrate(
         if not row.robust:
             what = "sign change" if row.sign_flip else "shift"
             text += (f"; this {what} is fragile: it rests on relation"
-                     f"{'s' if ';' in str(row.rests_on) else ''} {_ids_text(row.rests_on)}")
+                     f"{'s' if ';' in str(row.rests_on) else ''} {ids_text(row.rests_on)}")
         if breaks is not None and len(breaks):
             mine = breaks[(breaks["source"] == row.source) & (breaks["target"] == row.target)]
             if len(mine):
@@ -553,7 +553,7 @@ def change_points(
     ----------
     scores : pandas.DataFrame
         A tidy dyad x period table with columns ``period``, ``source``, ``target`` and
-        ``value`` (as from :func:`graphkit.metrics.dyad_scores`). Periods missing for a
+        ``value`` (as from :func:`graphkit.analysis.metrics.dyad_scores`). Periods missing for a
         dyad count as 0 (no relation).
     value : str
         The column to segment (``score``, ``level``, ``flow``, ``decayed`` ...).
@@ -589,7 +589,7 @@ def change_points(
 
     Examples
     --------
-    >>> scores = graphkit.metrics.dyad_scores(tg, "M", directed=False)  # doctest: +SKIP
+    >>> scores = graphkit.analysis.metrics.dyad_scores(tg, "M", directed=False)  # doctest: +SKIP
     >>> change_points(scores).sort_values("change").head()  # doctest: +SKIP
     """
     if scores.empty:
@@ -617,6 +617,7 @@ def change_points(
 def rank_breaks(
     tg: TemporalGraph,
     freq: str = "M",
+    *,
     start: object | None = None,
     end: object | None = None,
     directed: bool = False,
@@ -627,7 +628,7 @@ def rank_breaks(
 ) -> pd.DataFrame:
     """Rank dyads by their largest break within ``[start, end)``.
 
-    Scores come from :func:`graphkit.metrics.dyad_scores` (``freq``, ``directed``,
+    Scores come from :func:`graphkit.analysis.metrics.dyad_scores` (``freq``, ``directed``,
     ``half_life``), or are ``scores`` when given (a table made with those settings, so
     it is not computed twice); breaks from :func:`change_points` (``options`` are passed
     on).
@@ -638,7 +639,7 @@ def rank_breaks(
         One row per dyad with a break in the range (its largest), ranked by ``|change|``,
         with the columns of :func:`change_points` and ``rank``.
     """
-    from graphkit.metrics import dyad_scores
+    from graphkit.analysis.metrics import dyad_scores
 
     if scores is None:
         scores = dyad_scores(tg, freq, half_life=half_life, directed=directed)
@@ -664,13 +665,14 @@ def alignment(
     tg: TemporalGraph,
     references: Sequence[str],
     freq: str = "M",
+    *,
     window: int | None = None,
     half_life: str | None = None,
 ) -> pd.DataFrame:
     """Each actor's alignment toward reference actors, period by period.
 
     An actor's *signed relation profile* in a period is its row of the undirected
-    score matrix (:func:`graphkit.metrics.dyad_scores`, ``directed=False``: level plus
+    score matrix (:func:`graphkit.analysis.metrics.dyad_scores`, ``directed=False``: level plus
     flow; the decayed score when ``half_life`` is given). Its alignment with a reference actor
     is the cosine similarity of the two profiles over third parties (neither of the
     two), in the spirit of the S-score of foreign-policy similarity (Signorino and Ritter
@@ -683,7 +685,7 @@ def alignment(
     references : sequence of str
         Entity ids or aliases, e.g. ``["RUS", "USA"]``.
     freq, window, half_life
-        As in :func:`graphkit.metrics.dyad_scores`.
+        As in :func:`graphkit.analysis.metrics.dyad_scores`.
 
     Returns
     -------
@@ -700,7 +702,7 @@ def alignment(
     similarity of foreign policy positions. *International Studies Quarterly* 43(1),
     115-144.
     """
-    from graphkit.metrics import dyad_scores
+    from graphkit.analysis.metrics import dyad_scores
 
     refs = tg.resolve(references)
     scores = dyad_scores(tg, freq, half_life=half_life, directed=False, window=window)
@@ -744,13 +746,14 @@ def camp_changes(
     tg: TemporalGraph,
     anchor: str,
     freq: str = "Y",
+    *,
     window: int | None = None,
     types: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Actors whose camp in the balance partition changes between periods.
 
     Each period's two-camp partition comes from the frustration index
-    (:func:`graphkit.balance.over_time` with ``partitions=True``). Camp labels are
+    (:func:`graphkit.analysis.balance.over_time` with ``partitions=True``). Camp labels are
     arbitrary, so each actor's camp is read relative to ``anchor``: ``with`` when on the
     anchor's side, ``against`` otherwise. Only firm placements count (``firm`` in the
     camps table: the actor's and the anchor's side are forced by their ties), so a
@@ -764,7 +767,7 @@ def camp_changes(
         One row per change: ``entity``, ``period_before``, ``period_after``, ``side_before``,
         ``side_after`` (``with`` / ``against`` the anchor).
     """
-    from graphkit.balance import over_time
+    from graphkit.analysis.balance import over_time
 
     (anchor_id,) = tg.resolve([anchor])
     _, camps = over_time(tg, freq, window=window, types=types, partitions=True)
@@ -788,7 +791,7 @@ def camp_changes(
 
 
 def suggest_periods(
-    tg: TemporalGraph, freq: str = "M", span: int = 36, gap: int = 1
+    tg: TemporalGraph, freq: str = "M", *, span: int = 36, gap: int = 1
 ) -> tuple[tuple[str, str], tuple[str, str]]:
     """Sensible ``before`` and ``after`` ranges when the user gives none.
 

@@ -22,60 +22,17 @@ from html import escape
 import networkx as nx
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from graphkit import measure, model, timeindex
-from graphkit.dates import ONGOING, to_timestamp
-from graphkit.timeindex import TimeIndex
-from graphkit.vocabulary import Vocabulary, default_vocabulary
+from graphkit import model
+from graphkit.core.dates import ONGOING, to_timestamp
+from graphkit.core.timespec import half_life_seconds, period_bounds
+from graphkit.core.vocabulary import Vocabulary, default_vocabulary
+from graphkit.model import measure, timeindex
+from graphkit.model.timeindex import TimeIndex
 
-__all__ = ["FREQUENCIES", "TemporalGraph", "dyad_keys", "period_bounds", "range_scores"]
-
-#: Calendar frequencies accepted by :meth:`TemporalGraph.periods` and the metrics.
-FREQUENCIES = {"D": "D", "W": "W-SUN", "M": "M", "Q": "Q-DEC", "Y": "Y-DEC"}
-
-
-def period_bounds(
-    first: pd.Timestamp, last: pd.Timestamp, freq: str, window: int | None = None
-) -> pd.DataFrame:
-    """The calendar periods between two instants, as a table.
-
-    Parameters
-    ----------
-    first, last : pandas.Timestamp
-        Instants the periods must cover (both included).
-    freq : {"D", "W", "M", "Q", "Y"}
-        Period length: day, week (Monday to Sunday), month, quarter or year.
-    window : int, optional
-        Rolling width in periods: each row then spans the ``window`` periods ending at
-        its label (earlier rows are shorter, never reaching before ``first``'s period).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per period: ``period`` (a :class:`pandas.Period`), ``start`` and ``end``
-        (the half-open range ``[start, end)`` the row covers).
-
-    Examples
-    --------
-    >>> period_bounds(pd.Timestamp("2023-01-15"), pd.Timestamp("2023-03-02"), "M", window=2)
-        period      start        end
-    0  2023-01 2023-01-01 2023-02-01
-    1  2023-02 2023-01-01 2023-03-01
-    2  2023-03 2023-02-01 2023-04-01
-    """
-    if freq not in FREQUENCIES:
-        raise ValueError(f"freq must be one of {', '.join(FREQUENCIES)}, not {freq!r}")
-    if window is not None and (int(window) != window or window < 1):
-        raise ValueError(f"window must be a whole number of periods >= 1, not {window!r}")
-    index = pd.period_range(first.to_period(FREQUENCIES[freq]),
-                            last.to_period(FREQUENCIES[freq]))
-    starts = index.start_time.as_unit("s")
-    ends = (index + 1).start_time.as_unit("s")
-    if window and window > 1:
-        lagged = (index - (window - 1)).start_time.as_unit("s")
-        starts = lagged.where(lagged > starts[0], starts[0])
-    return pd.DataFrame({"period": index, "start": starts, "end": ends})
-
+__all__ = ["TemporalGraph", "dyad_keys", "encode", "range_scores"]
 
 @dataclass(frozen=True, eq=False)
 class TemporalGraph:
@@ -166,7 +123,7 @@ class TemporalGraph:
 
         Nodes are entities and edges relations; ``start``, ``end`` and ``type`` name the
         edge attributes holding the dates and the relation type. See
-        :func:`graphkit.io.nxgraph.from_networkx` for every option.
+        :func:`graphkit.model.nxgraph.from_networkx` for every option.
 
         Raises
         ------
@@ -183,7 +140,7 @@ class TemporalGraph:
           source target    start
         0    ARM    RUS  2023-09
         """
-        from graphkit.io.nxgraph import from_networkx
+        from graphkit.model.nxgraph import from_networkx
 
         return from_networkx(G, start=start, end=end, type=type, **options)
 
@@ -274,7 +231,7 @@ class TemporalGraph:
                           bounds=(day, day + pd.Timedelta(days=1)))
 
     def periods(
-        self, freq: str = "M", window: int | None = None
+        self, freq: str = "M", *, window: int | None = None
     ) -> Iterator[tuple[pd.Period, TemporalGraph]]:
         """Iterate over calendar periods from the first relation to the last.
 
@@ -290,14 +247,14 @@ class TemporalGraph:
         ------
         (pandas.Period, TemporalGraph)
         """
-        for row in self.period_table(freq, window).itertuples(index=False):
+        for row in self.period_table(freq, window=window).itertuples(index=False):
             yield row.period, self.window(row.start, row.end)
 
     def rolling(self, freq: str, window: int) -> Iterator[tuple[pd.Period, TemporalGraph]]:
         """Rolling views: ``periods(freq, window)``."""
-        return self.periods(freq, window)
+        return self.periods(freq, window=window)
 
-    def period_table(self, freq: str = "M", window: int | None = None) -> pd.DataFrame:
+    def period_table(self, freq: str = "M", *, window: int | None = None) -> pd.DataFrame:
         """The periods :meth:`periods` iterates over, as a table (see :func:`period_bounds`).
 
         They cover the data's :attr:`span`, cut to the view's :attr:`bounds` when this is a
@@ -361,6 +318,7 @@ class TemporalGraph:
     def snapshot(
         self,
         date: object,
+        *,
         lookback: str | pd.Timedelta | None = None,
         half_life: str | pd.Timedelta | float | None = None,
     ) -> nx.MultiDiGraph:
@@ -399,7 +357,7 @@ class TemporalGraph:
         chosen = rel.iloc[positions].copy()
         if half_life is not None:
             age = (t - chosen["t_end"]).clip(lower=pd.Timedelta(0)).dt.total_seconds()
-            decay = np.exp2(-age.to_numpy(float) / measure.half_life_seconds(half_life))
+            decay = np.exp2(-age.to_numpy(float) / half_life_seconds(half_life))
             chosen["decay"] = np.where(index.durable[positions], 1.0, decay)
             chosen["decayed_weight"] = chosen["signed_weight"] * chosen["decay"]
         return self._multigraph(chosen)
@@ -433,8 +391,6 @@ class TemporalGraph:
         >>> list(ids), source.tolist(), target.tolist()
         (['A', 'B'], [1], [0])
         """
-        from graphkit.aggregate import encode  # aggregate imports this module
-
         ids = pd.Index(np.sort(self.entities["id"].to_numpy(dtype=object)), dtype="str")
         source = encode(self.relations["source"], ids)
         target = encode(self.relations["target"], ids)
@@ -477,13 +433,13 @@ class TemporalGraph:
             an undirected relation counts once.
         aggregate : bool
             ``True`` merges parallel relations into one edge per pair, scored over
-            :attr:`measured_range` by the rule of :mod:`graphkit.measure`: ``weight``
+            :attr:`measured_range` by the rule of :mod:`graphkit.model.measure`: ``weight``
             (the score, ``level + flow``), ``level``, ``flow``, ``sign`` (sign of the
             score: the rule for ties of mixed sign), ``count``, ``positive``,
             ``negative`` (relations, by sign) and ``types``. ``False`` keeps one edge
             per relation in a MultiDiGraph / MultiGraph.
         combine, weight_by
-            As in :func:`graphkit.metrics.dyad_scores`.
+            As in :func:`graphkit.analysis.metrics.dyad_scores`.
 
         Examples
         --------
@@ -579,7 +535,7 @@ def dyad_keys(relations: pd.DataFrame, directed: bool) -> pd.DataFrame:
 def range_scores(relations: pd.DataFrame, start: object, end: object, *,
                  directed: bool = True, combine: str = "level+flow",
                  weight_by: str | None = None) -> pd.DataFrame:
-    """One row per pair with its score over ``[start, end)`` (:mod:`graphkit.measure`).
+    """One row per pair with its score over ``[start, end)`` (:mod:`graphkit.model.measure`).
 
     Columns ``source``, ``target``, ``weight`` (the score), ``level``, ``flow``, ``sign``
     (of the score), ``count``, ``positive``, ``negative`` (relations overlapping the range,
@@ -625,3 +581,18 @@ def dyad_table(relations: pd.DataFrame, directed: bool = True,
     ).reset_index()
     out["sign"] = np.sign(out["weight"]).astype("int8")
     return out
+
+
+def encode(values: pd.Series | np.ndarray, ids: pd.Index) -> np.ndarray:
+    """Positions of entity ids in ``ids`` (int64); ``KeyError`` names unknown ones."""
+    dtype = getattr(values, "dtype", None)
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        # Arrow strings: hash lookup in C++, without making Python strings.
+        found = pc.index_in(pa.array(values), value_set=pa.array(ids.to_numpy(dtype=object)))
+        codes = found.fill_null(-1).to_numpy(zero_copy_only=False)
+    else:
+        codes = ids.get_indexer(pd.Index(values))
+    if len(codes) and codes.min() < 0:
+        unknown = sorted(set(pd.Index(values)[codes < 0].astype(str)))[:5]
+        raise KeyError(f"relations refer to unknown entities: {', '.join(unknown)}")
+    return codes.astype(np.int64)
