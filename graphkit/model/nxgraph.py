@@ -11,12 +11,11 @@ import pandas as pd
 from graphkit import model
 from graphkit.core.problems import PROBLEM_COLUMNS, ValidationError
 from graphkit.core.vocabulary import Vocabulary, default_vocabulary
-from graphkit.model.temporal import TemporalGraph
 
-__all__ = ["from_networkx"]
+__all__ = ["networkx_tables"]
 
 
-def from_networkx(
+def networkx_tables(
     G: nx.Graph,
     start: str = "start",
     end: str = "end",
@@ -27,8 +26,10 @@ def from_networkx(
     default_entity_type: str | None = None,
     vocabulary: Vocabulary | None = None,
     metadata: dict | None = None,
-) -> TemporalGraph:
-    """Build a temporal graph from a networkx graph, validated like any other input.
+) -> tuple[pd.DataFrame, pd.DataFrame, Vocabulary, dict]:
+    """The tables of a temporal graph from a networkx graph, validated like any other input.
+
+    :meth:`graphkit.TemporalGraph.from_networkx` builds the graph from them.
 
     Every node is an entity (its id the node, as text) and every edge a relation; the
     node and edge attributes are the columns of the two tables.
@@ -59,7 +60,10 @@ def from_networkx(
 
     Returns
     -------
-    TemporalGraph
+    entities, relations : pandas.DataFrame
+        The canonical tables (see :mod:`graphkit.model`).
+    vocabulary : Vocabulary
+    metadata : dict
 
     Raises
     ------
@@ -105,7 +109,7 @@ def from_networkx(
     if ids is not None:
         relations.index = ids
     meta = dict(G.graph) if metadata is None else dict(metadata)
-    return TemporalGraph(entities, relations, vocabulary, meta)
+    return entities, relations, vocabulary, meta
 
 
 def _nodes(G: nx.Graph, name: str, entity_type: str, default: str | None):

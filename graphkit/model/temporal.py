@@ -30,6 +30,7 @@ from graphkit.core.dates import ONGOING, to_timestamp
 from graphkit.core.timespec import half_life_seconds, period_bounds
 from graphkit.core.vocabulary import Vocabulary, default_vocabulary
 from graphkit.model import measure, timeindex
+from graphkit.model.nxgraph import networkx_tables
 from graphkit.model.timeindex import TimeIndex
 
 __all__ = ["TemporalGraph", "dyad_keys", "encode", "range_scores"]
@@ -123,7 +124,7 @@ class TemporalGraph:
 
         Nodes are entities and edges relations; ``start``, ``end`` and ``type`` name the
         edge attributes holding the dates and the relation type. See
-        :func:`graphkit.model.nxgraph.from_networkx` for every option.
+        :func:`graphkit.model.nxgraph.networkx_tables` for every option.
 
         Raises
         ------
@@ -140,9 +141,7 @@ class TemporalGraph:
           source target    start
         0    ARM    RUS  2023-09
         """
-        from graphkit.model.nxgraph import from_networkx
-
-        return from_networkx(G, start=start, end=end, type=type, **options)
+        return cls(*networkx_tables(G, start=start, end=end, type=type, **options))
 
     def _with(self, relations: pd.DataFrame, entities: pd.DataFrame | None = None,
               bounds: tuple[pd.Timestamp, pd.Timestamp] | None = None):
