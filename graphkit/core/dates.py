@@ -42,13 +42,13 @@ def parse_partial_dates(values: pd.Series) -> pd.DataFrame:
     pandas.DataFrame
         Same index as ``values``, with columns ``text`` (the date in canonical form),
         ``start`` and ``end`` (the half-open interval the date covers, ``datetime64[s]``),
-        ``precision`` (``"Y"``, ``"M"`` or ``"D"``) and ``error`` (a reason, or ``None``).
+        ``precision`` (``"Y"``, ``"M"`` or ``"D"``) and ``error`` (a reason, or missing).
 
     Examples
     --------
     >>> parse_partial_dates(pd.Series(["2023-09", "2023-02-30"]))[["start", "end", "error"]]
-           start        end                                 error
-    0 2023-09-01 2023-10-01                                  None
+           start        end                               error
+    0 2023-09-01 2023-10-01                                 NaN
     1        NaT        NaT  impossible date: day 30 of 2023-02
     """
     codes, parsed = parse_partial_date_codes(values)
