@@ -1,5 +1,7 @@
 """Errors of the event importers."""
 
+from __future__ import annotations
+
 __all__ = ["EventFileError", "EventFormatError", "LimitExceeded"]
 
 
