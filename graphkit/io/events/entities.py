@@ -39,7 +39,9 @@ class Side:
 
 
 def side_roles(chunk: pd.DataFrame, schema: EventSchema, side: str, actor: pd.Series,
-           name: pd.Series, country: pd.Series) -> pd.Series:
+               name: pd.Series, country: pd.Series) -> pd.Series:
+    """The role of each actor on one ``side`` (:mod:`graphkit.io.events.roles`): from
+    ICEWS sectors or GDELT type codes per ``schema.role_kind``; ``""`` for none."""
     column = getattr(schema, f"{side}_roles")
     if schema.role_kind == "icews":
         return icews_roles(name, text_column(chunk, column, schema.na_values), country)
@@ -50,7 +52,7 @@ def side_roles(chunk: pd.DataFrame, schema: EventSchema, side: str, actor: pd.Se
 
 
 def actor_keys(chunk: pd.DataFrame, schema: EventSchema, key: str, side: str,
-          nonstate: str = "separate", organisations: bool = True) -> Side:
+               nonstate: str = "separate", organisations: bool = True) -> Side:
     """The actor keys of one side, with their roles (see :mod:`graphkit.io.events.roles`)."""
     na = schema.na_values
     actor = text_column(chunk, getattr(schema, f"{side}_actor"), na)
@@ -109,6 +111,8 @@ def actor_roles(relations: pd.DataFrame) -> pd.DataFrame:
 
 
 def build_entities(relations: pd.DataFrame, schema: EventSchema, key: str) -> pd.DataFrame:
+    """The entity table of an import: one row per actor key of ``relations``, with its
+    name, type and, unless keyed by name, its ``role`` and the state it acts for (``via``)."""
     keys = pd.Series(pd.unique(pd.concat([relations["source"], relations["target"]],
                                          ignore_index=True)), dtype="str")
     if key == "name":

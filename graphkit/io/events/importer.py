@@ -94,8 +94,8 @@ def read_events(
                                 f"has {n_fields} fields, expected {layout.expected()}")
                         line_no += parse_stats["lines"]
                         relations, stats = transform_chunk(frame, schema, cmap, key, weights,
-                                                      False, source.name, nonstate,
-                                                      organisations)
+                                                           False, source.name, nonstate,
+                                                           organisations)
                         for why, n in parse_stats["malformed_counts"].items():
                             stats["rows"] += n
                             stats["skipped"][why] = stats["skipped"].get(why, 0) + n
@@ -150,8 +150,8 @@ def import_events(
     sources = find_sources(paths)
     report = ImportReport(schema.label, key=key, dedupe=mode, map_version=cmap.version,
                           nonstate=nonstate)
-    pieces = read_events(sources, detect, schema, cmap, key, weights, report, int(chunk_bytes),
-                   progress, nonstate, organisations)
+    pieces = read_events(sources, detect, schema, cmap, key, weights, report,
+                         int(chunk_bytes), progress, nonstate, organisations)
     relations = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame()
     if len(relations):
         relations = merge_repeats(relations, schema, mode, report)

@@ -168,6 +168,8 @@ Detector = Callable[[str, str], Layout]
 
 
 def text_column(chunk: pd.DataFrame, name: str | None, na: tuple[str, ...]) -> pd.Series:
+    """Column ``name`` of a chunk as stripped text, ``""`` where empty or one of ``na``
+    (an empty column when the chunk lacks it or ``name`` is ``None``)."""
     if not name or name not in chunk.columns:
         return pd.Series("", index=chunk.index, dtype="str")
     values = chunk[name].astype("str").fillna("").str.strip()

@@ -25,6 +25,9 @@ MIN_EXPANSION_LIMIT = 1 << 30
 
 @dataclass
 class Source:
+    """One input: a file, or a member of a zip archive (``member``); ``name`` is how the
+    report names it (``archive.zip:member``)."""
+
     path: Path
     name: str
     member: str | None = None
@@ -50,6 +53,9 @@ class Source:
 
 
 def find_sources(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Source]:
+    """The files to read: ``paths`` with glob patterns expanded and each member of a zip
+    archive a source of its own; :class:`EventFileError` for a missing or unreadable
+    file, :class:`EventFormatError` for a damaged or empty archive."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     out = []

@@ -257,7 +257,7 @@ def events_to_relations(
     cmap = load_cameo_map(cameo_map)
     check_options(nonstate, "none")
     out, _ = transform_chunk(chunk, schema, cmap, key, weights, keep_skipped, "", nonstate,
-                        organisations)
+                             organisations)
     return out
 
 
