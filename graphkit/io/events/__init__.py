@@ -46,21 +46,21 @@ it can be mapped over the partitions of a dask DataFrame.
 
 The package, one job per module (each imports only those above it):
 
-=================== ======================================================================
-``errors``          the errors an import raises
-``schema``          :class:`EventSchema` (where a table keeps each piece of an event) and
-                    :class:`Layout` (how a file's lines split into fields)
-``roles``           who acts for whom: actor roles and international organisations
-``report``          :class:`ImportReport`: every row read is imported, merged or skipped
-``registry``        schemas known by name (``"gdelt"``, ``"icews"``); data sets register
-``sources``         files, glob patterns, zip members, gzip, the expansion limit
-``lines``           the byte-level line splitter and parser
-``entities``        actor keys per side of an event, and the entity table
-``dedupe``          merging the rows that report one event
-``transform``       a chunk of raw rows to relations (:func:`events_to_relations`)
-``importer``        the driver: files to report and graph (:func:`read_cameo`)
-``gdelt``, ``icews`` the two data sets: their columns, schema and reader
-=================== ======================================================================
+====================== ================================================================
+``errors``             the errors an import raises
+``schema``             :class:`EventSchema` (where a table keeps each piece of an event)
+                       and :class:`Layout` (how a file's lines split into fields)
+``roles``              who acts for whom: actor roles and international organisations
+``report``             :class:`ImportReport`: every row read is imported, merged or skipped
+``registry``           schemas known by name (``"gdelt"``, ``"icews"``); data sets register
+``sources``            files, glob patterns, zip members, gzip, the expansion limit
+``lines``              the byte-level line splitter and parser
+``entities``           actor keys per side of an event, and the entity table
+``dedupe``             merging the rows that report one event
+``transform``          a chunk of raw rows to relations (:func:`events_to_relations`)
+``importer``           the driver: files to report and graph (:func:`read_cameo`)
+``gdelt``, ``icews``   the two data sets: their columns, schema and reader
+====================== ================================================================
 
 The CAMEO map and the country table are :mod:`graphkit.io.cameo`. A new data set is a
 module like ``gdelt``: an :class:`EventSchema` passed to :func:`register_schema`, a
