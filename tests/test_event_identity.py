@@ -11,7 +11,7 @@ import pytest
 
 from graphkit.io import read_gdelt, read_icews
 from graphkit.io.cameo import names_to_countries
-from graphkit.io.roles import gdelt_roles, icews_roles, organisation_ids
+from graphkit.io.events.roles import gdelt_roles, icews_roles, organisation_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "events"

@@ -297,7 +297,7 @@ def test_latin1_byte_in_a_gdelt_file_is_counted_in_the_import_report(tmp_path):
 
 
 def test_one_huge_line_is_an_error_not_memory_growth(tmp_path, monkeypatch, capsys):
-    from graphkit.io import events
+    from graphkit.io.events import lines as events
 
     monkeypatch.setattr(events, "MAX_LINE_BYTES", 10_000)
     path = tmp_path / "huge.tsv.gz"
@@ -311,7 +311,7 @@ def test_one_huge_line_is_an_error_not_memory_growth(tmp_path, monkeypatch, caps
 
 
 def test_gzip_bomb_is_refused_past_the_expansion_limit(tmp_path, monkeypatch, capsys):
-    from graphkit.io import events
+    from graphkit.io.events import sources as events
 
     monkeypatch.setattr(events, "MIN_EXPANSION_LIMIT", 100_000)
     path = tmp_path / "bomb.tsv.gz"

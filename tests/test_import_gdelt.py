@@ -17,7 +17,7 @@ from graphkit.cli import main
 from graphkit.io import events_to_relations, read_gdelt
 from graphkit.io.cameo import load_cameo_map
 from graphkit.io.events import EventFileError, EventFormatError, ImportReport
-from graphkit.io.gdelt import GDELT1_COLUMNS
+from graphkit.io.events.gdelt import GDELT1_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "events"
@@ -280,7 +280,7 @@ def test_synthetic_sample_for_the_notebooks():
 def test_events_to_relations_is_a_pure_per_chunk_transform():
     raw = pd.read_csv(FIXTURES / "gdelt2.tsv", sep="\t", header=None, dtype=str,
                       keep_default_na=False, quoting=csv.QUOTE_NONE)
-    from graphkit.io.gdelt import GDELT2_COLUMNS
+    from graphkit.io.events.gdelt import GDELT2_COLUMNS
     raw.columns = GDELT2_COLUMNS
     out = events_to_relations(raw, "gdelt", **LEGACY_CHUNK)
     assert out.index.tolist() == [0, 1, 2]

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from graphkit.io.cameo import load_cameo_map
-from graphkit.io.gdelt import GDELT1_COLUMNS
+from graphkit.io.events.gdelt import GDELT1_COLUMNS
 
 HERE = Path(__file__).resolve().parent
 SEED = 20230919

@@ -11,7 +11,6 @@ import argparse
 import sys
 
 from graphkit.cli.common import UsageError, add_force_option, add_raw_csv_option
-from graphkit.io.events import EventFileError, EventFormatError
 
 #: Imports with more relations than this are written as Parquet by ``--format auto``.
 PARQUET_THRESHOLD = 500_000
@@ -65,7 +64,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from graphkit.io import read_gdelt, read_icews, save
+    from graphkit.io import save
+    from graphkit.io.events import EventFileError, EventFormatError, read_gdelt, read_icews
 
     reader = read_gdelt if args.source == "gdelt" else read_icews
     try:

@@ -1,12 +1,31 @@
 """Input and output: graphkit folders, JSON, GEXF (Gephi), GraphML, and importers of coded
-event data."""
+event data.
 
-from graphkit.io.events import EventSchema, ImportReport, events_to_relations, read_cameo
+The event importers (:mod:`graphkit.io.events`) are loaded on first use of one of their
+names, so ``import graphkit`` does not load them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from graphkit.io.files import load, read_json, save, to_json, write_json
-from graphkit.io.gdelt import read_gdelt
 from graphkit.io.gexf import read_gexf, write_gexf
 from graphkit.io.graphml import write_graphml
-from graphkit.io.icews import read_icews
+
+if TYPE_CHECKING:
+    from graphkit.io.events import (
+        EventSchema,
+        ImportReport,
+        events_to_relations,
+        read_cameo,
+        read_gdelt,
+        read_icews,
+    )
+
+#: Names of :mod:`graphkit.io.events` exported here, imported when first asked for.
+EVENT_NAMES = frozenset({"EventSchema", "ImportReport", "events_to_relations", "read_cameo",
+                         "read_gdelt", "read_icews"})
 
 __all__ = [
     "EventSchema",
@@ -24,3 +43,17 @@ __all__ = [
     "write_graphml",
     "write_json",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in EVENT_NAMES:
+        from graphkit.io import events
+
+        value = getattr(events, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | EVENT_NAMES)

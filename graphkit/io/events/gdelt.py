@@ -25,15 +25,11 @@ from collections.abc import Iterable
 import pandas as pd
 
 from graphkit.io.cameo import CameoMap
-from graphkit.io.events import (
-    CHUNK_BYTES,
-    EventFormatError,
-    EventSchema,
-    ImportReport,
-    Layout,
-    _header_detector,
-    import_events,
-)
+from graphkit.io.events.errors import EventFormatError
+from graphkit.io.events.importer import CHUNK_BYTES, header_detector, import_events
+from graphkit.io.events.registry import register_schema
+from graphkit.io.events.report import ImportReport
+from graphkit.io.events.schema import EventSchema, Layout
 from graphkit.model.temporal import TemporalGraph
 
 __all__ = ["GDELT", "GDELT1_COLUMNS", "GDELT1_HISTORICAL_COLUMNS", "GDELT2_COLUMNS",
@@ -74,7 +70,7 @@ _LAYOUTS = {
 }
 
 #: Where the pieces of an event are in GDELT files.
-GDELT = EventSchema(
+GDELT = register_schema(EventSchema(
     label="GDELT",
     date="SQLDATE",
     date_format="%Y%m%d",
@@ -107,11 +103,11 @@ GDELT = EventSchema(
     na_values=("NA",),
     min_code_digits=3,
     aliases=(("Day", "SQLDATE"), ("GlobalEventID", "GLOBALEVENTID")),
-)
+), "gdelt")
 
 
 def _detector(key: str):
-    with_header = _header_detector(GDELT, key, "GDELT")
+    with_header = header_detector(GDELT, key, "GDELT")
 
     def detect(first_line: str, name: str) -> Layout:
         lowered = first_line.lower()
@@ -168,7 +164,7 @@ def read_gdelt(
     nonstate : {"separate", "drop", "state"}
         Actors whose CAMEO role does not speak for the state (``ISRCVL``, ``RUSMED``)
         under ``key="country"``: own entities ``ISR-CVL`` (default), left out, or
-        counted as the state (see :mod:`graphkit.io.roles`).
+        counted as the state (see :mod:`graphkit.io.events.roles`).
     organisations : bool
         ``IGO`` actors (``IGOUNO``, ``IGOEEC``) become ``organisation`` entities
         (``UN``, ``EU``) instead of being skipped.

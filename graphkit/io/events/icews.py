@@ -21,13 +21,10 @@ from collections.abc import Iterable
 import pandas as pd
 
 from graphkit.io.cameo import CameoMap
-from graphkit.io.events import (
-    CHUNK_BYTES,
-    EventSchema,
-    ImportReport,
-    _header_detector,
-    import_events,
-)
+from graphkit.io.events.importer import CHUNK_BYTES, header_detector, import_events
+from graphkit.io.events.registry import register_schema
+from graphkit.io.events.report import ImportReport
+from graphkit.io.events.schema import EventSchema
 from graphkit.model.temporal import TemporalGraph
 
 __all__ = ["ICEWS", "ICEWS_COLUMNS", "read_icews"]
@@ -41,7 +38,7 @@ ICEWS_COLUMNS = [
 ]
 
 #: Where the pieces of an event are in ICEWS files.
-ICEWS = EventSchema(
+ICEWS = register_schema(EventSchema(
     label="ICEWS",
     date="Event Date",
     date_format="%Y-%m-%d",
@@ -69,7 +66,7 @@ ICEWS = EventSchema(
     ),
     na_values=("NA",),
     min_code_digits=3,
-)
+), "icews")
 
 
 def read_icews(
@@ -106,7 +103,7 @@ def read_icews(
         government, military, police, judiciary (and ministries, legislature) count
         as the state; others (citizens, media, business, parties, opposition, armed
         groups) become ``IRN-CVL``-style entities, are left out, or (``"state"``)
-        count as the state. See :mod:`graphkit.io.roles`.
+        count as the state. See :mod:`graphkit.io.events.roles`.
     organisations : bool
         Actors with no country and an IGO sector (European Union, United Nations)
         become ``organisation`` entities (``EU``, ``UN``) instead of being skipped.
@@ -123,7 +120,7 @@ def read_icews(
     >>> tg, report = read_icews("events.2018.tab")  # doctest: +SKIP
     >>> print(report)  # doctest: +SKIP
     """
-    detect = _header_detector(ICEWS, key, "ICEWS")
+    detect = header_detector(ICEWS, key, "ICEWS")
     return import_events(paths, ICEWS, detect, key=key, dedupe=dedupe, nonstate=nonstate,
                          organisations=organisations, cameo_map=cameo_map,
                          weights=weights, chunk_bytes=chunk_bytes, progress=progress)

@@ -39,6 +39,8 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from graphkit.io.cameo import names_to_countries
+
 __all__ = [
     "NONSTATE_OPTIONS",
     "ROLE_TYPES",
@@ -164,8 +166,6 @@ def icews_roles(names: pd.Series, sectors: pd.Series, countries: pd.Series) -> p
     ...             s(["Iran", "Iran", "Iran", "Iran"])).tolist()
     ['', 'CVL', 'GOV', 'UNK']
     """
-    from graphkit.io.cameo import names_to_countries
-
     by_sector = _first_match(sectors.fillna("").astype("str"), _ICEWS_SECTORS, ",")
     by_name = _first_match(names.fillna("").astype("str"), _ICEWS_NAMES, None)
     role = by_sector.where(by_sector != "", by_name)
