@@ -939,7 +939,7 @@ def over_time(
     """
     if not isinstance(tg, TemporalGraph):
         raise TypeError(f"over_time needs a TemporalGraph, not {type(tg).__name__}")
-    from graphkit.analysis.metrics import dyad_scores
+    from graphkit.analysis.scores import dyad_scores
 
     if half_life is not None:
         half_life_seconds(half_life)

@@ -639,7 +639,7 @@ def rank_breaks(
         One row per dyad with a break in the range (its largest), ranked by ``|change|``,
         with the columns of :func:`change_points` and ``rank``.
     """
-    from graphkit.analysis.metrics import dyad_scores
+    from graphkit.analysis.scores import dyad_scores
 
     if scores is None:
         scores = dyad_scores(tg, freq, half_life=half_life, directed=directed)
@@ -702,7 +702,7 @@ def alignment(
     similarity of foreign policy positions. *International Studies Quarterly* 43(1),
     115-144.
     """
-    from graphkit.analysis.metrics import dyad_scores
+    from graphkit.analysis.scores import dyad_scores
 
     refs = tg.resolve(references)
     scores = dyad_scores(tg, freq, half_life=half_life, directed=False, window=window)
