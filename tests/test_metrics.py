@@ -422,6 +422,66 @@ def test_every_entity_every_period():
     assert got["degree"].dtype == np.int64
 
 
+def test_pagerank_of_an_entity_without_cooperative_ties_is_the_baseline():
+    """Documented in ``centrality``: an entity without cooperative ties keeps a row with
+    the teleport baseline plus its share of the dangling mass, not NaN."""
+    tg = _events([
+        {"source": "A", "target": "B", "type": "aid", "start": "2023-01-10", "weight": 2},
+        {"source": "B", "target": "C", "type": "criticism", "start": "2023-01-12",
+         "weight": -3},
+    ])
+    got = metrics.centrality(tg, "M", measures=["degree", "pagerank"], alpha=0.85,
+                             tol=1e-14).set_index("entity")
+    # B receives A's tie and dangles; C only has a hostile tie, so it dangles too.
+    x_a = got.loc["A", "pagerank"]
+    x_b, x_c = got.loc["B", "pagerank"], got.loc["C", "pagerank"]
+    dangling = x_b + x_c
+    assert x_c == pytest.approx(0.15 / 3 + 0.85 * dangling / 3, abs=1e-12)
+    assert x_a == pytest.approx(x_c, abs=1e-12)  # neither receives a cooperative tie
+    assert got.loc["C", "degree"] == 1
+    assert got["pagerank"].sum() == pytest.approx(1.0)
+    assert got["pagerank"].notna().all()
+
+
+def test_a_registered_measure_is_computed_by_centrality():
+    from graphkit.analysis.centrality import registry
+
+    @registry.register("test_partners_or_none", integer=True, default=False)
+    def partners_or_none(ctx):
+        return np.where(registry.MEASURES["degree"](ctx) > 0, 1.0, 0.0)
+
+    try:
+        tg = _events([{"source": "A", "target": "B", "type": "aid", "start": "2023-01-10"},
+                      {"source": "B", "target": "C", "type": "aid", "start": "2023-03-10"}])
+        assert "test_partners_or_none" not in metrics.centrality(tg, "M").columns
+        got = metrics.centrality(tg, "M", measures=["degree", "test_partners_or_none"])
+        assert got["test_partners_or_none"].dtype == np.int64
+        assert got["test_partners_or_none"].tolist() == (got["degree"] > 0).astype(int).tolist()
+        empty = metrics.centrality(tg, types=["alliance"], measures="test_partners_or_none")
+        assert empty["test_partners_or_none"].dtype == np.int64
+        with pytest.raises(ValueError, match="already registered"):
+            registry.register("test_partners_or_none")(partners_or_none)
+    finally:
+        del registry.MEASURES["test_partners_or_none"]
+    with pytest.raises(ValueError, match="unknown measures: test_partners_or_none"):
+        metrics.centrality(tg, measures=["test_partners_or_none"])
+
+
+def test_registry_metadata_matches_the_public_tuples_and_dtypes():
+    from graphkit.analysis.centrality import MEASURES
+
+    assert tuple(MEASURES) == metrics.CENTRALITY_MEASURES
+    assert metrics.DEFAULT_MEASURES == tuple(m for m in MEASURES if m != "betweenness")
+    directed = {name for name, m in MEASURES.items() if m.directed}
+    assert directed == {"in_degree", "out_degree", "in_strength", "out_strength", "pagerank"}
+    tg = _events([{"source": "A", "target": "B", "type": "aid", "start": "2023-01-10"}])
+    got = metrics.centrality(tg, "M", measures=list(MEASURES))
+    for name, m in MEASURES.items():
+        assert got[name].dtype == (np.int64 if m.integer else np.float64), name
+    assert {n for n, m in MEASURES.items() if m.integer} == {
+        "degree", "in_degree", "out_degree", "positive_degree", "negative_degree"}
+
+
 def test_bad_arguments():
     tg = _events([{"source": "A", "target": "B", "type": "aid", "start": "2023-01-10"}])
     with pytest.raises(ValueError, match="unknown measures"):

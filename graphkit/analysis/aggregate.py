@@ -35,7 +35,7 @@ import pandas as pd
 from graphkit.core.timespec import half_life_seconds, period_bounds
 from graphkit.model import measure
 from graphkit.model.measure import seconds
-from graphkit.model.temporal import encode
+from graphkit.model.temporal import TemporalGraph, encode
 
 __all__ = [
     "QUAD_COLUMNS",
@@ -44,10 +44,13 @@ __all__ = [
     "combine_sums",
     "distinct",
     "dyad_period_sums",
+    "dyad_table",
     "empty_periods",
     "empty_sums",
     "expand",
     "finish_dyad_scores",
+    "graph_codes",
+    "graph_periods",
     "group",
     "seconds",
 ]
@@ -363,7 +366,7 @@ def finish_dyad_scores(
     fill: str = "active",
     combine: str = "level+flow",
 ) -> pd.DataFrame:
-    """Turn summed dyad tables into the tidy table of :func:`graphkit.analysis.metrics.dyad_scores`.
+    """Turn summed dyad tables into the tidy table of :func:`graphkit.analysis.scores.dyad_scores`.
 
     Adds ``score`` (``level`` and ``flow`` combined as ``combine`` says, see
     :func:`graphkit.model.measure.combine`), ``count`` (``events + ties``) and, with
@@ -489,3 +492,52 @@ def _decay(increments: np.ndarray, dyad: np.ndarray, period: np.ndarray, n_dyads
         state[d] = value
         last[d] = p
     return decayed
+
+
+def graph_codes(tg: TemporalGraph,
+                graph: TemporalGraph) -> tuple[pd.Index, np.ndarray, np.ndarray]:
+    """``tg``'s sorted entity ids and ``graph``'s relations encoded against them.
+
+    ``graph`` is ``tg`` or a filtered view of it; ``tg``'s codes are kept, so every entity
+    of ``tg`` has a position even when ``graph`` has no relation of it.
+    """
+    ids, source, target = tg._entity_codes
+    if graph is not tg:
+        source = encode(graph.relations["source"], ids)
+        target = encode(graph.relations["target"], ids)
+    return ids, source, target
+
+
+def graph_periods(graph: TemporalGraph, freq: str, window: int | None) -> pd.DataFrame:
+    """``graph.period_table(freq, window=window)``, or an empty table without relations."""
+    if len(graph.relations):
+        return graph.period_table(freq, window=window)
+    return empty_periods(freq, window)
+
+
+def dyad_table(
+    tg: TemporalGraph,
+    freq: str,
+    *,
+    half_life: object | None = None,
+    directed: bool = True,
+    window: int | None = None,
+    types: Iterable[str] | str | None = None,
+    fill: str = "active",
+    combine: str = "level+flow",
+    weight_by: str | None = None,
+) -> pd.DataFrame:
+    """The dyad scores of ``tg`` as measured, before any normalisation.
+
+    :func:`graphkit.analysis.scores.dyad_scores` without ``normalize`` (arguments as
+    there, checked by the caller); :mod:`graphkit.analysis.coverage` counts actors'
+    events from it, so coverage and the scores share one computation without importing
+    each other.
+    """
+    graph = tg.filter(types=types) if types is not None else tg
+    ids, source, target = graph_codes(tg, graph)
+    periods = graph_periods(graph, freq, window)
+    starts, ends = bounds(periods)
+    sums = dyad_period_sums(graph.relations, starts, ends, ids, directed,
+                            half_life=half_life, weight_by=weight_by, codes=(source, target))
+    return finish_dyad_scores(sums, periods, ids, half_life, fill, combine)

@@ -25,7 +25,7 @@ taken to the actor pair with the geometric mean of the two actors' totals, the c
 (Salton) normalisation of an association count (Salton and McGill 1983).
 
 Use it through the ``normalize="coverage"`` keyword of
-:func:`graphkit.analysis.metrics.dyad_scores` and :func:`graphkit.analysis.shifts.compare`, or
+:func:`graphkit.analysis.scores.dyad_scores` and :func:`graphkit.analysis.shifts.compare`, or
 ``--normalize coverage`` on the command line.
 
 References
@@ -47,6 +47,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from graphkit.analysis import aggregate
 from graphkit.model import measure
 from graphkit.model.temporal import TemporalGraph
 
@@ -116,7 +117,7 @@ def actor_coverage(
     ----------
     tg : TemporalGraph
     freq, window, types
-        As for :func:`graphkit.analysis.metrics.dyad_scores`.
+        As for :func:`graphkit.analysis.scores.dyad_scores`.
 
     Returns
     -------
@@ -134,9 +135,7 @@ def actor_coverage(
     >>> actor_coverage(tg)[["actor", "events"]].to_dict("list")
     {'actor': ['A', 'B', 'C'], 'events': [2.0, 1.0, 1.0]}
     """
-    from graphkit.analysis.metrics import dyad_scores
-
-    pairs = dyad_scores(tg, freq, directed=False, window=window, types=types)
+    pairs = aggregate.dyad_table(tg, freq, directed=False, window=window, types=types)
     pairs = pairs[pairs["events"] > 0]
     both = pd.concat([
         pairs[["period", "source", "events"]].rename(columns={"source": "actor"}),
@@ -162,7 +161,7 @@ def normalize_dyad_scores(
     types: Iterable[str] | str | None = None,
     combine: str = "level+flow",
 ) -> pd.DataFrame:
-    """A :func:`graphkit.analysis.metrics.dyad_scores` table with coverage-normalised flows.
+    """A :func:`graphkit.analysis.scores.dyad_scores` table with coverage-normalised flows.
 
     ``flow`` (and ``decayed_flow``) become :math:`W_{ij}/\\sqrt{E_i E_j}`, ``score``
     (and ``decayed``) are recombined with the level; ``raw_flow``, ``coverage_source``
