@@ -121,10 +121,16 @@ def build_report(
 
     Examples
     --------
-    >>> import graphkit
-    >>> tg = graphkit.load("data/nagorno_karabakh")  # doctest: +SKIP
-    >>> report = build_report(tg, "build/report", before=("2020-11-10", "2023-07-01"),
-    ...                       after=("2023-09-01", "2023-10-01"))  # doctest: +SKIP
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> tg = graphkit.load("data/nagorno_karabakh")
+    >>> folder = Path(tempfile.mkdtemp()) / "report"
+    >>> report = build_report(tg, folder, before=("2020-11-10", "2023-07-01"),
+    ...                       after=("2023-09-01", "2023-10-01"), top=3, n_boot=200)
+    >>> report.files[:4]
+    ['index.html', 'network.html', 'shifts.html', 'tables/balance.csv']
+    >>> report.narrative[1].split(" (")[0]
+    'Armenia–Russia: cooperative +10.7 → hostile -5.9'
     """
     path = check_output_folder(path, force=force)
     if top < 1:
@@ -197,8 +203,14 @@ def short_lines(tg: TemporalGraph, shift_table: pd.DataFrame, top: int) -> list[
 
     Examples
     --------
-    >>> short_lines(tg, shifts.compare(tg, before, after), 1)  # doctest: +SKIP
-    ['Armenia–Russia: cooperative +1.3 → hostile -2.1 (change -3.4, 90% interval -4.0 to -2.9)']
+    >>> table = shifts.compare(tg, ("2020-11-10", "2023-07-01"),
+    ...                        ("2023-09-01", "2023-10-01"), n_boot=200)
+    >>> for line in short_lines(tg, table, 2):
+    ...     print(line.replace(" (", "\\n("))
+    Armenia–United States: cooperative +0.4 → cooperative +22.3
+    (change +21.9, 90% interval +5.8 to +39.5); driven by aid, cooperation
+    Armenia–Russia: cooperative +10.7 → hostile -5.9
+    (change -16.6, 90% interval -30.0 to -4.2); changed sign; driven by criticism, threat
     """
     level = shift_table.attrs.get("level", 0.9)
     lines = []
@@ -234,8 +246,13 @@ def range_centrality(tg: TemporalGraph, before: tuple[str, str], after: tuple[st
 
     Examples
     --------
-    >>> range_centrality(tg, ("2020-11-10", "2023-07-01"), ("2023-09-01", "2023-10-01"))
-    ... # doctest: +SKIP
+    >>> table = range_centrality(tg, ("2020-11-10", "2023-07-01"),
+    ...                          ("2023-09-01", "2023-10-01"))
+    >>> table[["entity", "partners_before", "partners_after"]].head(3)
+      entity  partners_before  partners_after
+    0    AZE                7               7
+    1    ARM               10              11
+    2    TUR                2               2
     """
     parts = []
     for label, (start, end) in (("before", before), ("after", after)):

@@ -180,10 +180,15 @@ def network(
 
     Examples
     --------
-    >>> import graphkit
+    >>> import tempfile
+    >>> from pathlib import Path
     >>> from graphkit import views
-    >>> tg = graphkit.load("data/nagorno_karabakh")  # doctest: +SKIP
-    >>> views.network(tg, at="2023-09-25").save("karabakh.html")  # doctest: +SKIP
+    >>> tg = graphkit.load("data/nagorno_karabakh")
+    >>> view = views.network(tg, at="2023-09-25")
+    >>> view.save(Path(tempfile.mkdtemp()) / "karabakh.html").name
+    'karabakh.html'
+    >>> "<script src=" in view.html  # every script is inlined
+    False
 
     References
     ----------
