@@ -114,8 +114,8 @@ def test_page_is_self_contained(karabakh):
         # nothing is loaded from anywhere: no src/href attributes at all, no <link>
         assert [t for t, attrs in tags if "src" in attrs or "href" in attrs] == []
         assert [t for t, _ in tags if t in ("link", "iframe", "object", "embed")] == []
-        assert "sourceMappingURL" not in page
-        assert not re.search(r"@import|url\(\s*['\"]?https?:", page)
+        assert "sourceMappingURL" not in html_page
+        assert not re.search(r"@import|url\(\s*['\"]?https?:", html_page)
 
 
 def test_csp_allows_exactly_the_inline_scripts(karabakh):

@@ -498,7 +498,7 @@ def render_chart(fig, title: str) -> str:
     """A self-contained page for a plotly figure (plotly.js inlined, strict CSP)."""
     import plotly.io as pio
 
-    from graphkit import __version__
+    import graphkit
 
     figure = pio.to_json(fig, validate=False, pretty=False, engine="json")
     figure = page.escape_script_json(figure)
@@ -513,7 +513,7 @@ def render_chart(fig, title: str) -> str:
     return page.fill(
         page.read_template("chart.html"),
         csp=page.content_security_policy([plotly_js, app_js]),
-        version=__version__,
+        version=graphkit.__version__,
         figure=figure,
         meta=page.script_json(meta),
         plotly_js=plotly_js,
