@@ -17,6 +17,7 @@ import graphkit
 from graphkit.cli import main
 from graphkit.report import build as report_module
 from graphkit.report import build_report, range_centrality
+from graphkit.report.index import index_page
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "nagorno_karabakh"
 BEFORE = ("2020-11-10", "2023-07-01")
@@ -163,8 +164,29 @@ def test_balance_shows_periods_with_triangles(built):
     done, _, page = built
     full = pd.read_csv(done.path / "tables" / "balance.csv")
     shown = _table(page, "Structural balance")
-    assert len(shown) == int((full["triangles"] > 0).sum()) < len(full)
+    with_triangles = int((full["triangles"] > 0).sum())
+    assert len(shown) == with_triangles > 0
     assert (shown["triangles"].astype(int) > 0).all()
+    left_out = len(full) - with_triangles
+    note = f"{left_out} of {len(full)} periods have no triangle of ties"
+    text = (done.path / "index.html").read_text(encoding="utf-8")
+    assert (note in text) == (left_out > 0)
+
+
+def test_balance_periods_without_triangles_are_left_out_with_a_note(tg, built):
+    done, _, _ = built
+    shift_table = pd.read_csv(done.path / "tables" / "shifts.csv")
+    balance_table = pd.DataFrame({"period": ["2021", "2022", "2023"], "nodes": [3, 2, 4],
+                                  "edges": [3, 1, 5], "triangles": [1, 0, 2]})
+    leaders = pd.read_csv(done.path / "tables" / "range_centrality.csv")
+    page = index_page(tg, "t", BEFORE, AFTER, shift_table, ["a line"], leaders,
+                      balance_table, {"balance": balance_table}, has_charts=False, top=2,
+                      warnings=[])
+    parsed = _Tables()
+    parsed.feed(page)
+    assert list(_table(parsed, "Structural balance")["period"]) == ["2021", "2023"]
+    assert "1 of 3 periods have no triangle of ties" in page
+    assert "href='tables/balance.csv'" in page and "timelines.html" not in page
 
 
 def test_timelines_open_on_the_compared_ranges(built):

@@ -114,8 +114,8 @@ def test_page_is_self_contained(karabakh):
         # nothing is loaded from anywhere: no src/href attributes at all, no <link>
         assert [t for t, attrs in tags if "src" in attrs or "href" in attrs] == []
         assert [t for t, _ in tags if t in ("link", "iframe", "object", "embed")] == []
-        assert "sourceMappingURL" not in page
-        assert not re.search(r"@import|url\(\s*['\"]?https?:", page)
+        assert "sourceMappingURL" not in html_page
+        assert not re.search(r"@import|url\(\s*['\"]?https?:", html_page)
 
 
 def test_csp_allows_exactly_the_inline_scripts(karabakh):
@@ -370,3 +370,40 @@ def test_cli_timeline(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["timeline", str(DATA), "--dyad", "ARM:RUS", "--half-life", "soon", "-o",
               str(out)])
+
+
+def test_timeline_draws_the_scores_it_is_given(small):
+    from graphkit.analysis import metrics
+
+    scores = metrics.dyad_scores(small, "M", directed=False)
+    doubled = scores.assign(score=scores["score"] * 2)
+    plain = views.timeline(small, ["ARM:RUS"], freq="M", scores=scores)
+    drawn = views.timeline(small, ["ARM:RUS"], freq="M", scores=doubled)
+    assert plain.html == views.timeline(small, ["ARM:RUS"], freq="M").html
+    assert drawn.scores["score"].tolist() == pytest.approx(
+        (plain.scores["score"] * 2).tolist())
+    with pytest.raises(ValueError, match="same freq"):
+        views.timeline(small, ["ARM:RUS"], freq="Q", scores=scores)
+
+
+def test_timeline_command_computes_the_scores_it_draws(small_frames_module, tmp_path,
+                                                        monkeypatch):
+    from graphkit.analysis import metrics
+
+    seen = {}
+    real = views.timeline
+
+    def spy(tg, dyads, **kwargs):
+        seen.update(kwargs, tg=tg)
+        return real(tg, dyads, **kwargs)
+
+    monkeypatch.setattr(views, "timeline", spy)
+    folder = tmp_path / "case"
+    graphkit.save(graphkit.TemporalGraph.from_frames(*small_frames_module), folder)
+    out = tmp_path / "t.html"
+    assert main(["timeline", str(folder), "--dyad", "ARM:RUS", "--half-life", "90D",
+                 "-o", str(out)]) == 0
+    expected = metrics.dyad_scores(seen["tg"], "M", half_life="90D", directed=False,
+                                   fill="all")
+    pd.testing.assert_frame_equal(seen["scores"], expected)
+    assert out.exists()

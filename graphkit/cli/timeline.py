@@ -36,6 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from graphkit import views
+    from graphkit.analysis import metrics
 
     tg = load(args.path)
     dyads = []
@@ -46,8 +47,14 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"--dyad {text}: {err.args[0]}") from None
         except ValueError as err:
             raise UsageError(f"--dyad {text}: {err}") from None
+    # The view draws the table it is given; the command computes it (the same call the
+    # Python convenience makes when no scores are passed).
+    scores = metrics.dyad_scores(tg, args.freq, half_life=args.half_life,
+                                 directed=args.directed,
+                                 fill="all" if args.half_life is not None else "active")
     view = views.timeline(tg, dyads, freq=args.freq, half_life=args.half_life,
-                          directed=args.directed, title=args.title, start=args.start)
+                          directed=args.directed, title=args.title, start=args.start,
+                          scores=scores)
     view.save(args.output)
     print(f"wrote {args.output}: {len(dyads)} dyad{'s' if len(dyads) != 1 else ''}, "
           f"{view.scores['period'].nunique()} periods")

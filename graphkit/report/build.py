@@ -19,11 +19,9 @@ from __future__ import annotations
 import os
 import warnings
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 
 import networkx as nx
-import numpy as np
 import pandas as pd
 
 from graphkit import views
@@ -32,21 +30,10 @@ from graphkit.analysis.shifts import entity_name, ids_text, tone
 from graphkit.core.atomic import atomic_folder, check_output_folder, write_csv, write_text
 from graphkit.core.dates import to_timestamp
 from graphkit.model.temporal import TemporalGraph, range_scores
+from graphkit.report.index import index_page
+from graphkit.report.templating import render
 
 __all__ = ["Report", "build_report"]
-
-CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;
-max-width:70rem;padding:0 1rem;color:#1d2330;line-height:1.45}
-h1{font-size:1.7rem;margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:1px solid #dde;
-padding-bottom:.2rem}table{border-collapse:collapse;font-size:.88rem;margin:.5rem 0}
-th,td{padding:.25rem .6rem;border-bottom:1px solid #eef;text-align:left;vertical-align:top}
-th{background:#f4f6fb}td.num{text-align:right;font-variant-numeric:tabular-nums}
-.neg{color:#b3261e}.pos{color:#1b7f3b}.muted{color:#667}ul.shifts li{margin:.35rem 0}
-nav a{margin-right:1rem}.warn{background:#fff4e5;border-left:4px solid #e8a33d;
-padding:.4rem .8rem}
-"""
-
 
 @dataclass(frozen=True)
 class Report:
@@ -60,11 +47,8 @@ class Report:
     warnings: list[str] = field(default_factory=list)
 
     def _repr_html_(self) -> str:
-        items = "".join(f"<li>{escape(line)}</li>" for line in
-                        [*self.warnings, *self.narrative])
-        files = ", ".join(escape(f) for f in self.files)
-        return (f"<div><strong>graphkit report</strong> in <code>{escape(str(self.path))}"
-                f"</code><ul>{items}</ul><p class='muted'>{files}</p></div>")
+        return render("summary.html.j2", path=str(self.path),
+                      lines=[*self.warnings, *self.narrative], files=self.files)
 
 
 def build_report(
@@ -137,10 +121,16 @@ def build_report(
 
     Examples
     --------
-    >>> import graphkit
-    >>> tg = graphkit.load("data/nagorno_karabakh")  # doctest: +SKIP
-    >>> report = build_report(tg, "build/report", before=("2020-11-10", "2023-07-01"),
-    ...                       after=("2023-09-01", "2023-10-01"))  # doctest: +SKIP
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> tg = graphkit.load("data/nagorno_karabakh")
+    >>> folder = Path(tempfile.mkdtemp()) / "report"
+    >>> report = build_report(tg, folder, before=("2020-11-10", "2023-07-01"),
+    ...                       after=("2023-09-01", "2023-10-01"), top=3, n_boot=200)
+    >>> report.files[:4]
+    ['index.html', 'network.html', 'shifts.html', 'tables/balance.csv']
+    >>> report.narrative[1].split(" (")[0]
+    'Armenia–Russia: cooperative +10.7 → hostile -5.9'
     """
     path = check_output_folder(path, force=force)
     if top < 1:
@@ -196,8 +186,9 @@ def build_report(
         shown = tables if full_tables else _covered(tables, before[0], after[1])
         for name, frame in shown.items():
             write_csv(frame, tmp / "tables" / f"{name}.csv", raw=raw_csv)
-        page = _index(tg, title, before, after, shift_table, lines, leaders, balance_table,
-                      tables, has_charts=bool(top_dyads), top=top, empty=empty)
+        page = index_page(tg, title, before, after, shift_table, lines, leaders,
+                          balance_table, tables, has_charts=bool(top_dyads), top=top,
+                          warnings=empty)
         write_text(tmp / "index.html", page)
         files = sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*") if p.is_file())
     return Report(path, tuple(before), tuple(after), files, lines, empty)
@@ -212,8 +203,14 @@ def short_lines(tg: TemporalGraph, shift_table: pd.DataFrame, top: int) -> list[
 
     Examples
     --------
-    >>> short_lines(tg, shifts.compare(tg, before, after), 1)  # doctest: +SKIP
-    ['Armenia–Russia: cooperative +1.3 → hostile -2.1 (change -3.4, 90% interval -4.0 to -2.9)']
+    >>> table = shifts.compare(tg, ("2020-11-10", "2023-07-01"),
+    ...                        ("2023-09-01", "2023-10-01"), n_boot=200)
+    >>> for line in short_lines(tg, table, 2):
+    ...     print(line.replace(" (", "\\n("))
+    Armenia–United States: cooperative +0.4 → cooperative +22.3
+    (change +21.9, 90% interval +5.8 to +39.5); driven by aid, cooperation
+    Armenia–Russia: cooperative +10.7 → hostile -5.9
+    (change -16.6, 90% interval -30.0 to -4.2); changed sign; driven by criticism, threat
     """
     level = shift_table.attrs.get("level", 0.9)
     lines = []
@@ -249,8 +246,13 @@ def range_centrality(tg: TemporalGraph, before: tuple[str, str], after: tuple[st
 
     Examples
     --------
-    >>> range_centrality(tg, ("2020-11-10", "2023-07-01"), ("2023-09-01", "2023-10-01"))
-    ... # doctest: +SKIP
+    >>> table = range_centrality(tg, ("2020-11-10", "2023-07-01"),
+    ...                          ("2023-09-01", "2023-10-01"))
+    >>> table[["entity", "partners_before", "partners_after"]].head(3)
+      entity  partners_before  partners_after
+    0    AZE                7               7
+    1    ARM               10              11
+    2    TUR                2               2
     """
     parts = []
     for label, (start, end) in (("before", before), ("after", after)):
@@ -330,147 +332,3 @@ def _covered(tables: dict[str, pd.DataFrame], start: str, end: str
             keep &= frame["degree"].to_numpy() > 0
         out[name] = frame[keep].reset_index(drop=True)
     return out
-
-
-# --------------------------------------------------------------------------- page
-
-
-def _table(frame: pd.DataFrame, numeric: tuple[str, ...] = (), signed: tuple[str, ...] = ()
-           ) -> str:
-    head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
-    body = []
-    for record in frame.itertuples(index=False):
-        cells = []
-        for column, value in zip(frame.columns, record, strict=True):
-            css = []
-            if column in numeric or column in signed:
-                css.append("num")
-                text = f"{value:+.2f}" if column in signed else (
-                    f"{value:.3g}" if isinstance(value, float) else str(value))
-                if isinstance(value, float) and value != value:  # NaN: undefined here
-                    text = "–"
-                if column in signed and value < 0:
-                    css.append("neg")
-                elif column in signed and value > 0:
-                    css.append("pos")
-            else:
-                text = str(value)
-            cls = f" class='{' '.join(css)}'" if css else ""
-            cells.append(f"<td{cls}>{escape(text)}</td>")
-        body.append(f"<tr>{''.join(cells)}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-
-def _evidence(tg: TemporalGraph, top: pd.DataFrame, after: tuple[str, str]) -> pd.DataFrame:
-    """The relations of the top dyads in the second period, with their evidence."""
-    rel = tg.window(*after).relations
-    pairs = {frozenset(p) for p in zip(top["source"], top["target"], strict=True)}
-    mine = rel[[frozenset(p) in pairs for p in zip(rel["source"], rel["target"], strict=True)]]
-    names = tg.entities.set_index("id")["name"]
-    sign = np.sign(mine["sign"].to_numpy())
-    return (mine.sort_values(["start", "source", "target", "type"], kind="stable")
-            .assign(source=lambda t: t["source"].map(names),
-                    target=lambda t: t["target"].map(names),
-                    weight=lambda t: t["weight"].abs(),
-                    sign=pd.Series(np.select([sign > 0, sign < 0], ["+", "−"], "0"),
-                                   index=mine.index),
-                    signed=lambda t: t["signed_weight"],
-                    end=lambda t: t["end"].where(t["end"].astype(str) != "", "–"))
-            [["id", "start", "end", "source", "target", "type", "weight", "sign", "signed",
-              "confidence", "evidence", "source_ref"]])
-
-
-def _index(tg, title, before, after, shift_table, lines, leaders, balance_table, tables,
-           has_charts, top, empty) -> str:
-    summary = tg.summary()
-    held = "".join(f"<tr><th>{escape(str(k))}</th><td>{escape(str(v))}</td></tr>"
-                   for k, v in summary.items())
-    types = (tg.relations.groupby("type").agg(relations=("type", "size"),
-                                              first=("start", "min"), last=("start", "max"))
-             .sort_values("relations", ascending=False).reset_index())
-    names = tg.entities.set_index("id")["name"]
-    level = shift_table.attrs.get("level", 0.9)
-    shown = shift_table.head(top).assign(
-        source=lambda t: t["source"].map(names).fillna(t["source"]),
-        target=lambda t: t["target"].map(names).fillna(t["target"]),
-        drivers=lambda t: t["drivers"].str.replace(";", ", "),
-        interval=lambda t: [f"{a:+.1f} to {b:+.1f}" if a == a else "–"
-                            for a, b in zip(t["ci_low"], t["ci_high"], strict=True)],
-        robust=lambda t: np.where(t["robust"], "yes",
-                                  "fragile: rests on " + t["rests_on"].str.replace(";", ", ")),
-    )[["rank", "source", "target", "before", "after", "change", "interval", "robust",
-       "level_before", "level_after", "flow_before", "flow_after", "drivers"]]
-    shown = shown.rename(columns={"interval": f"{level:.0%} interval"})
-    leaders = leaders.head(top).assign(
-        entity=lambda t: t["entity"].map(names).fillna(t["entity"]))
-    leader_cols = ["entity", "pagerank_before", "pagerank_after", "partners_before",
-                   "partners_after", "cooperative_after", "hostile_after", "strength_before",
-                   "strength_after"]
-    balance_cols = [c for c in balance_table.columns if c in (
-        "period", "nodes", "edges", "positive", "negative", "triangles",
-        "strong_balance", "weak_balance", "frustration", "exact")]
-    with_triangles = balance_table["triangles"] > 0 if "triangles" in balance_table \
-        else balance_table["edges"] > 0
-    balance_shown = balance_table[with_triangles][balance_cols]
-    balance_note = (f"{len(balance_table) - len(balance_shown)} of {len(balance_table)} "
-                    "periods have no triangle of ties and are left out here; "
-                    "<a href='tables/balance.csv'>balance.csv</a> has every period."
-                    if len(balance_shown) < len(balance_table) else "")
-    warning_items = "".join(f"<p class='warn'>Warning: {escape(m)}.</p>" for m in empty)
-    evidence = _evidence(tg, shift_table.head(3), after)
-    links = ["<a href='network.html'>Network view</a>"]
-    if has_charts:
-        links += ["<a href='timelines.html'>Timelines of the top dyads</a>",
-                  "<a href='shifts.html'>Shift chart</a>"]
-    links += [f"<a href='tables/{escape(name)}.csv'>{escape(name)}.csv</a>" for name in tables]
-    sources = tg.metadata.get("sources") or []
-    source_items = "".join(
-        f"<li>{escape(str(s.get('title', '')))}</li>" for s in sources if isinstance(s, dict))
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)}: graphkit report</title><style>{CSS}</style></head>
-<body>
-<h1>{escape(title)}</h1>
-<p><strong>Compared:</strong> before = {escape(before[0])} to {escape(before[1])},
-after = {escape(after[0])} to {escape(after[1])} (half-open ranges; every score, change and
-centrality below is measured on exactly these two ranges).</p>
-{warning_items}
-<nav>{' '.join(links)}</nav>
-<h2>Top {len(lines)} shifts</h2>
-<ul class="shifts">{''.join(f'<li>{escape(line)}</li>' for line in lines)}</ul>
-{_table(shown, numeric=('rank',), signed=('before', 'after', 'change', 'level_before',
-                                          'level_after', 'flow_before', 'flow_after'))}
-<p class="muted">A score is the <em>level</em> of a pair's standing ties (alliances,
-memberships, sanctions, occupations: the time-weighted mean of their signed weights in force
-over the range) plus the <em>flow</em> of its events (their signed Goldstein weights per 30
-days, each event spread over its date's extent), measured on the exact ranges compared. The
-interval is a bootstrap of the pair's events (standing ties held fixed); a shift is robust
-when its direction, and its sign change where there is one, survive removing any single
-relation and dropping relations with confidence below 0.5; otherwise the relation ids it
-rests on are named. Every relation carries its evidence and source in the network view and
-in the data.</p>
-<h3>Evidence behind the top three shifts (after range)</h3>
-<p class="muted">Each relation of the three pairs in the after range: its id, weight,
-sign (+ cooperative, − hostile) and signed weight, and the confidence of its coding.</p>
-{_table(evidence) if len(evidence) else '<p class="muted">No relations in the period.</p>'}
-<h2>Structural balance over time</h2>
-<p class="muted">Per period with signed ties: the share of balanced triangles (strong:
-+++ and +--; weak also counts ---) and the frustration index, the fewest ties whose
-removal leaves the graph split into two internally friendly, mutually hostile camps.</p>
-{_table(balance_shown, numeric=tuple(balance_cols[1:]))
- if len(balance_shown) else '<p class="muted">No period has a triangle of ties.</p>'}
-<p class="muted">{balance_note}</p>
-<h2>Most central actors in the compared ranges</h2>
-<p class="muted">Top {top} entities by PageRank in the after range (cooperative ties,
-among the entities with a tie in the range; – where the entity has no tie in that range);
-partners, cooperative and hostile partners, and strength (the sum of its pairs' scores).
-Entities without ties in either range are not listed.</p>
-{_table(leaders[leader_cols], numeric=tuple(leader_cols[1:]))}
-<h2>What the data holds</h2>
-<table>{held}</table>
-{_table(types, numeric=('relations',))}
-{f'<h3>Sources</h3><ul>{source_items}</ul>' if source_items else ''}
-</body></html>
-"""

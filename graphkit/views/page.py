@@ -12,6 +12,17 @@ Every page graphkit writes follows the same rules:
 * a Content-Security-Policy ``<meta>`` allows only the page's own inline scripts (by
   SHA-256 hash), no network connections, no plugins and no form posts;
 * the same input gives byte-identical output (no timestamps, no random ids).
+
+Where vis-network comes from
+----------------------------
+The network view inlines vis-network 9.1.2 read from the installed pyvis package
+(:func:`vis_network_assets`), not a copy vendored into graphkit. pyvis stays a dependency
+(pinned to 0.3.2, whose ``templates/lib/vis-9.1.2`` holds the files) because
+:func:`graphkit.views.to_pyvis` returns a :class:`pyvis.network.Network` and uses pyvis's
+own API; reading the library from there keeps one copy of it on disk and one version to
+pin. Licences: vis-network is dual licensed Apache-2.0 / MIT, and its licence header stays
+in the inlined script; pyvis is BSD-3-Clause; plotly.js (inlined by the charts from the
+plotly package) is MIT. graphkit is MIT.
 """
 
 from __future__ import annotations
@@ -26,6 +37,8 @@ from importlib import resources
 
 __all__ = [
     "content_security_policy",
+    "escape_script_json",
+    "fill",
     "iframe",
     "plotly_js",
     "read_template",
@@ -47,6 +60,17 @@ _SOURCE_MAP = re.compile(r"^\s*//[#@]\s*sourceMappingURL=.*$", re.MULTILINE)
 _CSS_SOURCE_MAP = re.compile(r"/\*[#@]\s*sourceMappingURL=.*?\*/", re.DOTALL)
 
 
+def escape_script_json(text: str) -> str:
+    """JSON text with ``<``, ``>``, ``&``, U+2028 and U+2029 written as ``\\uXXXX``.
+
+    Examples
+    --------
+    >>> escape_script_json('{"name":"</script>"}')
+    '{"name":"\\\\u003c/script\\\\u003e"}'
+    """
+    return text.translate(_JSON_ESCAPES)
+
+
 def script_json(value: object) -> str:
     """JSON text that is safe inside ``<script type="application/json">``.
 
@@ -56,7 +80,7 @@ def script_json(value: object) -> str:
     (which cannot be written as UTF-8) become U+FFFD.
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    text = text.translate(_JSON_ESCAPES)
+    text = escape_script_json(text)
     if re.search("[\ud800-\udfff]", text):
         text = re.sub("[\ud800-\udfff]", "\ufffd", text)
     return text

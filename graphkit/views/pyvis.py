@@ -115,10 +115,17 @@ def to_pyvis(
 
     Examples
     --------
-    >>> import graphkit
     >>> from graphkit.views import to_pyvis
-    >>> tg = graphkit.load("data/nagorno_karabakh")  # doctest: +SKIP
-    >>> net = to_pyvis(tg, at="2023-09-25")  # doctest: +SKIP
+    >>> tg = graphkit.load("data/nagorno_karabakh")
+    >>> net = to_pyvis(tg, at="2023-09-25")
+    >>> len(net.nodes), len(net.edges)
+    (20, 30)
+    >>> net.nodes[0]["id"], net.nodes[0]["label"]
+    ('ARM', 'Armenia')
+
+    ``write_html`` writes a ``lib/`` folder into the working directory, so it is not
+    run here:
+
     >>> net.write_html("karabakh-pyvis.html")  # doctest: +SKIP
 
     References

@@ -119,9 +119,12 @@ def timeline(
     start : date, optional
         First date in view; the whole series stays in the chart (zoom out to see it).
     scores : pandas.DataFrame, optional
-        A table from :func:`graphkit.analysis.metrics.dyad_scores` made with the same ``freq``,
-        ``directed`` and ``half_life`` (the report passes the one it has); computed when
-        omitted.
+        The table to draw: :func:`graphkit.analysis.metrics.dyad_scores` made with the same
+        ``freq``, ``directed`` and ``half_life`` (the report and ``graphkit timeline``
+        compute it and pass it). When omitted, a convenience for notebooks, it is computed
+        by the one call ``metrics.dyad_scores(tg, freq, half_life=half_life,
+        directed=directed, fill="all" if half_life is not None else "active")`` (every
+        period with a half-life, so the decayed score decays through quiet periods).
     focus : (start, end), optional
         The chart opens on ``[start, end)`` (e.g. the compared ranges), shaded, with
         buttons to show this span again or the full span of the series. Overrides
@@ -139,10 +142,19 @@ def timeline(
 
     Examples
     --------
-    >>> from graphkit import views
-    >>> tg = graphkit.load("data/nagorno_karabakh")  # doctest: +SKIP
-    >>> views.timeline(tg, [("ARM", "RUS"), "ARM:AZE"], freq="M").save("t.html")
-    ...  # doctest: +SKIP
+    >>> from graphkit import metrics, views
+    >>> view = views.timeline(tg, [("ARM", "RUS"), "ARM:AZE"], freq="Q")
+    >>> view.dyads
+    [('ARM', 'RUS'), ('ARM', 'AZE')]
+    >>> "connect-src 'none'" in view.html  # the page makes no network request
+    True
+
+    Scores computed once, for several views (what the report does):
+
+    >>> scores = metrics.dyad_scores(tg, "Q", directed=False)
+    >>> again = views.timeline(tg, ["ARM:RUS", "ARM:AZE"], freq="Q", scores=scores)
+    >>> again.html == view.html
+    True
 
     References
     ----------
@@ -166,6 +178,10 @@ def timeline(
         raise ValueError("scores lack the decayed column that half_life asks for")
     periods = tg.period_table(freq) if len(tg.relations) else pd.DataFrame(
         {"period": [], "start": [], "end": []})
+    if len(scores) and len(periods) and scores["period"].dtype != periods["period"].dtype:
+        raise ValueError(f"scores are per {scores['period'].dtype}, the timeline per "
+                         f"{periods['period'].dtype} (freq={freq!r}): pass scores made "
+                         "with the same freq")
     rel = tg.relations
     last = periods["end"].max() if len(periods) else pd.Timestamp("1970-01-01")
     # Start the chart at the first relation of the chosen dyads, not of the whole graph.
@@ -423,8 +439,10 @@ def shift_chart(
     --------
     >>> from graphkit import shifts, views
     >>> table = shifts.compare(tg, ("2020-11-10", "2023-07-01"),
-    ...                        ("2023-09-01", "2023-10-01"))  # doctest: +SKIP
-    >>> views.shift_chart(table, tg=tg).save("shifts.html")  # doctest: +SKIP
+    ...                        ("2023-09-01", "2023-10-01"), n_boot=50)
+    >>> chart = views.shift_chart(table, top=5, tg=tg)
+    >>> len(chart.figure.data[0].y)
+    5
     """
     import plotly.graph_objects as go
 
@@ -480,10 +498,10 @@ def render_chart(fig, title: str) -> str:
     """A self-contained page for a plotly figure (plotly.js inlined, strict CSP)."""
     import plotly.io as pio
 
-    from graphkit import __version__
+    import graphkit
 
     figure = pio.to_json(fig, validate=False, pretty=False, engine="json")
-    figure = figure.translate(page._JSON_ESCAPES)
+    figure = page.escape_script_json(figure)
     meta = {"title": str(title), "config": {
         "displaylogo": False, "responsive": True, "showLink": False,
         "showSendToCloud": False, "showEditInChartStudio": False,
@@ -495,7 +513,7 @@ def render_chart(fig, title: str) -> str:
     return page.fill(
         page.read_template("chart.html"),
         csp=page.content_security_policy([plotly_js, app_js]),
-        version=__version__,
+        version=graphkit.__version__,
         figure=figure,
         meta=page.script_json(meta),
         plotly_js=plotly_js,
