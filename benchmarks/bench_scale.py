@@ -275,7 +275,7 @@ def _raphtory_version() -> str:
 # ------------------------------------------------------------------------- check
 
 
-def check(n: int = 3000, m: int = 40, years: int = 2, seed: int = 3,
+def check(n: int = 3000, m: int = 40, years: int = 2, seed: int = 3,  # noqa: C901 - one check per approach and workload, in a row
           raphtory: bool | None = None, dates: int = 12) -> list[str]:
     """Run every approach at a small size; return the disagreements (empty: all agree)."""
     if raphtory is None:

@@ -217,7 +217,7 @@ def _sums(part: pd.DataFrame, starts: np.ndarray, ends: np.ndarray, ids: pd.Inde
                                       half_life=half_life, weight_by=weight_by)
 
 
-def dyad_scores(
+def dyad_scores(  # noqa: PLR0913 - the options of metrics.dyad_scores, as keywords
     relations: dd.DataFrame,
     freq: str = "M",
     *,

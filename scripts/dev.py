@@ -2,7 +2,8 @@
 """Set up and run graphkit's jobs with nothing but Python 3.11+.
 
     python3 scripts/dev.py demo    # environment + the analyst report on the bundled data
-    python3 scripts/dev.py test    # environment + the whole test suite (lint, unit,
+    python3 scripts/dev.py test    # environment + lint (ruff, then the import contracts
+                                   # with lint-imports) + the whole test suite (unit,
                                    # property, notebook and real-browser tests), run in
                                    # parallel on every core (pytest -n auto; pass -n 1
                                    # or other pytest options after "test")
@@ -91,6 +92,9 @@ def test(pytest_args: list[str]) -> None:
     ensure_env(EXTRAS["test"])
     ensure_chromium()
     run(BIN / "ruff", "check", "graphkit", "tests", "benchmarks", "scripts")
+    # The layer and no-cycle contracts of pyproject.toml [tool.importlinter]; a broken
+    # contract fails the job before the tests run.
+    run(BIN / "lint-imports")
     workers = [] if any(a == "-n" or a.startswith(("-n=", "--numprocesses")) or
                         (a.startswith("-n") and a[2:].isdigit()) for a in pytest_args) \
         else PYTEST_WORKERS

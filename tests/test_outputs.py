@@ -207,19 +207,29 @@ def _concurrent_save(source: Path, target: Path, rounds: int) -> None:
 # ------------------------------------------------------------------ one atomic writer
 
 
-def test_every_writer_gives_the_umask_mode(tmp_path, small_frames):
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_every_writer_gives_the_umask_mode(tmp_path, small_frames, umask):
+    from graphkit.io import write_gexf, write_graphml
+
     tg = graphkit.TemporalGraph.from_frames(*small_frames)
-    old = os.umask(0o022)
+    old = os.umask(umask)
     try:
         (tmp_path / "plain.txt").write_text("x")
         expected = (tmp_path / "plain.txt").stat().st_mode & 0o777
         graphkit.write_json(tg, tmp_path / "g.json")
         graphkit.save(tg, tmp_path / "pq", format="parquet")
+        graphkit.save(tg, tmp_path / "csv")
         atomic.write_csv(pd.DataFrame({"a": [1]}), tmp_path / "t.csv")
+        graphkit.views.network(tg).save(tmp_path / "v.html")
+        write_gexf(tg, tmp_path / "g.gexf")
+        write_graphml(tg.at("2023-09-25"), tmp_path / "g.graphml")
     finally:
         os.umask(old)
-    for path in [tmp_path / "g.json", tmp_path / "t.csv", *(tmp_path / "pq").iterdir()]:
-        assert path.stat().st_mode & 0o777 == expected, path
+    assert expected == 0o666 & ~umask
+    written = [tmp_path / n for n in ("g.json", "t.csv", "v.html", "g.gexf", "g.graphml")]
+    written += [*(tmp_path / "pq").iterdir(), *(tmp_path / "csv").iterdir()]
+    modes = {path.name: oct(path.stat().st_mode & 0o777) for path in written}
+    assert modes == dict.fromkeys(modes, oct(expected))
 
 
 def test_csv_option_is_atomic(tmp_path, monkeypatch, capsys):
@@ -248,6 +258,36 @@ def test_views_and_json_use_the_one_writer(tmp_path, small_frames, monkeypatch):
     graphkit.write_json(tg, tmp_path / "g.json")
     graphkit.views.network(tg).save(tmp_path / "v.html")
     assert calls == ["g.json", "v.html"]
+
+
+def test_gexf_and_graphml_use_the_one_writer_and_fail_cleanly(tmp_path, small_frames,
+                                                               monkeypatch):
+    from graphkit.io import gexf, graphml
+
+    tg = graphkit.TemporalGraph.from_frames(*small_frames)
+    calls = []
+    real = atomic.writing
+
+    def spy(path, *args, **kwargs):
+        calls.append(Path(path).name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(gexf, "writing", spy)
+    monkeypatch.setattr(graphml, "writing", spy)
+    gexf.write_gexf(tg, tmp_path / "g.gexf")
+    graphml.write_graphml(tg.at("2023-09-25"), tmp_path / "g.graphml")
+    assert calls == ["g.gexf", "g.graphml"]
+    assert gexf.read_gexf(tmp_path / "g.gexf").entities.shape == tg.entities.shape
+
+    def boom(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(graphml.nx, "write_graphml", boom)
+    before = (tmp_path / "g.graphml").read_bytes()
+    with pytest.raises(OSError, match="disk full"):
+        graphml.write_graphml(tg, tmp_path / "g.graphml")
+    assert (tmp_path / "g.graphml").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.gexf", "g.graphml"]
 
 
 # ------------------------------------------------------------------ CSV formulas

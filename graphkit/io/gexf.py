@@ -28,10 +28,10 @@ import numpy as np
 import pandas as pd
 
 from graphkit import model
+from graphkit.core.atomic import writing
 from graphkit.core.dates import ONGOING, parse_partial_dates
 from graphkit.core.problems import Problems
 from graphkit.core.vocabulary import RelationType, default_vocabulary
-from graphkit.io._replace import replace_file
 from graphkit.model.temporal import TemporalGraph
 
 __all__ = ["GEXF_NAMESPACE", "read_gexf", "write_gexf"]
@@ -117,10 +117,9 @@ def write_gexf(tg: TemporalGraph, path: str | os.PathLike, *, dynamic: bool = Tr
     root = gexf_element(tg, dynamic=dynamic)
     ET.indent(root, space=" ")
 
-    def write(tmp: Path) -> None:
-        ET.ElementTree(root).write(tmp, encoding="UTF-8", xml_declaration=True)
-
-    return replace_file(path, write)
+    with writing(path, "wb") as handle:
+        ET.ElementTree(root).write(handle, encoding="UTF-8", xml_declaration=True)
+    return Path(path)
 
 
 def gexf_element(tg: TemporalGraph, *, dynamic: bool = True) -> ET.Element:

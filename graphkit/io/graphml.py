@@ -9,7 +9,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphkit.io._replace import replace_file
+from graphkit.core.atomic import writing
 from graphkit.model.temporal import TemporalGraph
 
 __all__ = ["graphml_graph", "write_graphml"]
@@ -59,7 +59,9 @@ def write_graphml(view: TemporalGraph, path: str | os.PathLike) -> Path:
     (pp. 517-541). CRC Press. http://graphml.graphdrawing.org/
     """
     graph = graphml_graph(view)
-    return replace_file(path, lambda tmp: nx.write_graphml(graph, tmp, encoding="utf-8"))
+    with writing(path, "wb") as handle:
+        nx.write_graphml(graph, handle, encoding="utf-8")
+    return Path(path)
 
 
 def graphml_graph(view: TemporalGraph) -> nx.MultiDiGraph:
