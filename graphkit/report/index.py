@@ -114,7 +114,7 @@ def evidence(tg: TemporalGraph, top: pd.DataFrame, after: tuple[str, str]) -> pd
               "confidence", "evidence", "source_ref"]])
 
 
-def index_page(tg: TemporalGraph, title: str, before: tuple[str, str],
+def index_page(tg: TemporalGraph, title: str, before: tuple[str, str],  # noqa: PLR0913 - the page's parts
                after: tuple[str, str], shift_table: pd.DataFrame, lines: list[str],
                leaders: pd.DataFrame, balance_table: pd.DataFrame,
                tables: Mapping[str, pd.DataFrame], *, has_charts: bool, top: int,

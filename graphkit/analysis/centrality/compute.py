@@ -53,7 +53,7 @@ from graphkit.model.temporal import TemporalGraph
 __all__ = ["centrality"]
 
 
-def centrality(
+def centrality(  # noqa: PLR0913 - public options, keyword-only
     tg: TemporalGraph,
     freq: str = "M",
     *,

@@ -90,7 +90,7 @@ def _contributions(tg: TemporalGraph, ranges: dict, directed: bool, combine: str
     return table.sort_values("dyad", kind="stable", ignore_index=True)
 
 
-def compare(
+def compare(  # noqa: PLR0913 - public options, keyword-only
     tg: TemporalGraph,
     before: tuple[object, object],
     after: tuple[object, object],

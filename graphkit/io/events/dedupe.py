@@ -16,7 +16,7 @@ __all__ = ["DEDUPE_MODES", "merge_repeats"]
 DEDUPE_MODES = ("event", "day", "none")
 
 
-def merge_repeats(relations: pd.DataFrame, schema: EventSchema, mode: str,
+def merge_repeats(relations: pd.DataFrame, schema: EventSchema, mode: str,  # noqa: C901 - one branch per merge rule
                   report: ImportReport | None = None) -> pd.DataFrame:
     """Merge the rows that report one event into one relation (the first row kept).
 

@@ -38,7 +38,7 @@ def _split_header(line: str, delimiter: str, quoting: int) -> list[str]:
     return next(csv.reader([line], delimiter=delimiter, quoting=quoting), [])
 
 
-def read_events(
+def read_events(  # noqa: C901, PLR0913 - the read loop; public options
     sources: list[Source],
     detect: Detector,
     schema: EventSchema,
@@ -124,7 +124,7 @@ def read_events(
     return pieces
 
 
-def import_events(
+def import_events(  # noqa: PLR0913 - public options, keyword-only
     paths: str | os.PathLike | Iterable[str | os.PathLike],
     schema: EventSchema,
     detect: Detector,

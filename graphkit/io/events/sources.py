@@ -52,7 +52,7 @@ class Source:
             raw.close()
 
 
-def find_sources(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Source]:
+def find_sources(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Source]:  # noqa: C901 - one branch per kind of path
     """The files to read: ``paths`` with glob patterns expanded and each member of a zip
     archive a source of its own; :class:`EventFileError` for a missing or unreadable
     file, :class:`EventFormatError` for a damaged or empty archive."""

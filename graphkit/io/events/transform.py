@@ -51,7 +51,7 @@ def parse_numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return numbers, np.isnan(numbers) & ~empty
 
 
-def transform_chunk(
+def transform_chunk(  # noqa: C901 - one step per column
     chunk: pd.DataFrame,
     schema: EventSchema,
     cmap: CameoMap,
