@@ -164,8 +164,11 @@ def test_balance_shows_periods_with_triangles(built):
     done, _, page = built
     full = pd.read_csv(done.path / "tables" / "balance.csv")
     shown = _table(page, "Structural balance")
+    # the table covers the compared ranges' years (2020-2023 here), the page those with a
+    # triangle of ties
     with_triangles = int((full["triangles"] > 0).sum())
     assert len(shown) == with_triangles > 0
+    assert set(full["period"].astype(str)) == {"2020", "2021", "2022", "2023"}
     assert (shown["triangles"].astype(int) > 0).all()
     left_out = len(full) - with_triangles
     note = f"{left_out} of {len(full)} periods have no triangle of ties"
