@@ -59,6 +59,7 @@ class Pairs:
         self._directed_groups = None
 
     def node(self, period: np.ndarray, entity: np.ndarray) -> np.ndarray:
+        """Position of each (period, entity) in the period-by-period layout."""
         return period * self.n + entity
 
     def directed(self, mask: np.ndarray | None = None):
@@ -96,6 +97,7 @@ class Pairs:
         return self.directed_groups()[2]
 
     def count(self, node: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        """Occurrences (or summed ``weights``) of each (period, entity) node, all nodes."""
         return np.bincount(node, weights=weights, minlength=self.n_periods * self.n)
 
 
