@@ -134,7 +134,7 @@ def _extremes(part: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["t_start", "t_end"]).astype("datetime64[s]")
 
 
-def period_table(relations: dd.DataFrame, freq: str = "M",
+def period_table(relations: dd.DataFrame, freq: str = "M", *,
                  window: int | None = None) -> pd.DataFrame:
     """:meth:`TemporalGraph.period_table` of a Dask relations table (one pass).
 
@@ -147,7 +147,8 @@ def period_table(relations: dd.DataFrame, freq: str = "M",
     if rows.empty:
         return aggregate.empty_periods(freq, window)
     # The span rule of TemporalGraph, applied to the rows that decide it.
-    return TemporalGraph(pd.DataFrame({"id": []}), _extremes(rows)).period_table(freq, window)
+    bounds = TemporalGraph(pd.DataFrame({"id": []}), _extremes(rows))
+    return bounds.period_table(freq, window=window)
 
 
 def write_relations(relations: pd.DataFrame, path: str, part: int) -> str:
@@ -276,7 +277,7 @@ def dyad_scores(  # noqa: PLR0913 - the options of metrics.dyad_scores, as keywo
     else:
         values = entities["id"] if isinstance(entities, pd.DataFrame) else list(entities)
         ids = pd.Index(np.sort(np.asarray(values, dtype=object)), dtype="str")
-    periods = period_table(relations, freq, window)
+    periods = period_table(relations, freq, window=window)
     starts, ends = aggregate.bounds(periods)
     meta = aggregate.empty_sums(half_life)
     partial = relations.map_partitions(_sums, starts, ends, ids, directed, half_life,
