@@ -107,11 +107,15 @@ def colouring(n: int, u: np.ndarray, v: np.ndarray, s: np.ndarray) -> tuple[np.n
     neg = s < 0
     rows = np.r_[u, u + n]
     cols = np.r_[np.where(neg, v + n, v), np.where(neg, v, v + n)]
-    doubled = sparse.coo_array((np.ones(len(rows)), (rows, cols)), shape=(2 * n, 2 * n))
+    # int32 indices: scipy's csgraph routines before 1.17 reject int64-indexed arrays
+    doubled = sparse.coo_array((np.ones(len(rows)), (rows.astype(np.int32),
+                                                     cols.astype(np.int32))),
+                               shape=(2 * n, 2 * n))
     _, label = connected_components(doubled, directed=False)
     balanced = not bool(np.any(label[:n] == label[n:]))
     _, comp = connected_components(
-        sparse.coo_array((np.ones(len(u)), (u, v)), shape=(n, n)), directed=False
+        sparse.coo_array((np.ones(len(u)), (u.astype(np.int32), v.astype(np.int32))),
+                         shape=(n, n)), directed=False
     )
     _, first = np.unique(comp, return_index=True)
     roots = first[comp]
@@ -138,7 +142,8 @@ def _spectral_start(adj: sparse.csr_array, n: int) -> np.ndarray | None:
 
 def _tree_start(n, u, v, s, rng) -> np.ndarray:
     """Camps that balance a random spanning forest (Aref, Mason & Wilson 2020)."""
-    weights = sparse.coo_array((rng.random(len(u)) + 0.1, (u, v)), shape=(n, n))
+    weights = sparse.coo_array((rng.random(len(u)) + 0.1,
+                                (u.astype(np.int32), v.astype(np.int32))), shape=(n, n))
     tree = minimum_spanning_tree(weights).tocoo()
     a, b = np.minimum(tree.row, tree.col), np.maximum(tree.row, tree.col)
     key = a.astype(np.int64) * n + b
