@@ -212,13 +212,11 @@ class TemporalGraph:
         >>> tg.window("2020-11-10", "2023-10-01", align="Y").bounds  # doctest: +SKIP
         (Timestamp('2020-01-01 00:00:00'), Timestamp('2024-01-01 00:00:00'))
         """
-        keep = self.active_mask(start, end)
         bounds = (to_timestamp(start), to_timestamp(end))
-        if align is not None:
+        if align is not None and bounds[1] > bounds[0]:
             whole = period_bounds(bounds[0], bounds[1] - pd.Timedelta(seconds=1), align)
             bounds = (whole["start"].iloc[0], whole["end"].iloc[-1])
-            keep = self.active_mask(*bounds)
-        return self._with(self.relations[keep], bounds=bounds)
+        return self._with(self.relations[self.active_mask(*bounds)], bounds=bounds)
 
     def at(self, date: object) -> TemporalGraph:
         """Relations that hold on ``date``: durable ones in force, events on that day.
