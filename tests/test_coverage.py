@@ -107,3 +107,41 @@ def test_cli_normalize(tmp_path, capsys):
     capsys.readouterr()
     assert main(["metrics", str(folder), "--kind", "centrality", "--normalize",
                  "coverage"]) == 2
+
+
+def test_normalised_decayed_flow_holds_through_quiet_periods():
+    """With a half-life, the dyad's decayed flow is divided by its actors' decayed coverage:
+    in months without events both fade alike, so the normalised value neither drops to
+    zero nor moves; a third party's events dilute it, and ten times the news changes
+    nothing."""
+    entities = pd.DataFrame({"id": list("ABC"), "name": list("ABC"), "type": "state"})
+
+    def graph(copies: int, third: bool) -> graphkit.TemporalGraph:
+        rows = pd.DataFrame({"source": "A", "target": "B", "type": "criticism",
+                             "start": ["2023-01-10", "2023-03-15"] * copies})
+        if third:
+            rows = pd.concat([rows, pd.DataFrame({"source": ["A"], "target": ["C"],
+                                                  "type": ["meeting"],
+                                                  "start": ["2023-06-02"]})])
+        return graphkit.TemporalGraph.from_frames(entities, rows)
+
+    def table(tg: graphkit.TemporalGraph) -> pd.DataFrame:
+        return metrics.dyad_scores(tg, "M", directed=False, half_life="30D", fill="all",
+                                   normalize="coverage").set_index(["period", "source",
+                                                                    "target"])
+
+    quiet, loud = table(graph(1, False)), table(graph(10, False))
+    ab = quiet.xs(("A", "B"), level=["source", "target"])
+    assert (ab["raw_decayed_flow"].diff().dropna() != 0).all()  # the raw value fades
+    assert ab["decayed_flow"].to_numpy() == pytest.approx(-2.0)  # mean weight per event
+    assert ab["flow"].loc["2023-02"] == 0.0  # the undecayed flow of an empty month
+    assert loud["decayed_flow"].to_numpy() == pytest.approx(quiet["decayed_flow"].to_numpy())
+    diluted = table(graph(1, True))
+    june = diluted.loc[("2023-06", "A", "B"), "decayed_flow"]
+    assert -2.0 < june < 0.0
+    rates = coverage.decayed_coverage(graph(1, True), "M", "30D").set_index(["period",
+                                                                            "actor"])
+    assert rates.loc[("2023-06", "C"), "rate"] == pytest.approx(
+        metrics.dyad_scores(graph(1, True), "M", directed=False, half_life="30D",
+                            types=["meeting"]).set_index("period")
+        .loc["2023-06", "decayed_flow"] / 2.8)

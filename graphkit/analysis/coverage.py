@@ -48,11 +48,12 @@ import numpy as np
 import pandas as pd
 
 from graphkit.analysis import aggregate
+from graphkit.core.timespec import half_life_seconds
 from graphkit.model import measure
 from graphkit.model.temporal import TemporalGraph
 
-__all__ = ["NORMALIZE", "actor_coverage", "check_normalize", "normalize_dyad_scores",
-           "range_factors"]
+__all__ = ["NORMALIZE", "actor_coverage", "check_normalize", "decayed_coverage",
+           "normalize_dyad_scores", "range_factors"]
 
 #: Values of the ``normalize`` keyword.
 NORMALIZE = (None, "coverage")
@@ -160,18 +161,25 @@ def normalize_dyad_scores(
     window: int | None = None,
     types: Iterable[str] | str | None = None,
     combine: str = "level+flow",
+    half_life: object | None = None,
 ) -> pd.DataFrame:
     """A :func:`graphkit.analysis.scores.dyad_scores` table with coverage-normalised flows.
 
-    ``flow`` (and ``decayed_flow``) become :math:`W_{ij}/\\sqrt{E_i E_j}`, ``score``
-    (and ``decayed``) are recombined with the level; ``raw_flow``, ``coverage_source``
-    and ``coverage_target`` (the two actors' events in the period) are added.
+    ``flow`` becomes :math:`W_{ij}/\\sqrt{E_i E_j}` and ``score`` is recombined with the
+    level; ``raw_flow``, ``coverage_source`` and ``coverage_target`` (the two actors'
+    events in the period) are added. With ``half_life``, ``decayed_flow`` is divided the
+    same way by the two actors' *decayed* coverage (their events decayed with the same
+    half-life, :func:`decayed_coverage`): a decayed mean weight per event of coverage.
+    In a period without events the dyad's decayed flow and its actors' coverage fade at
+    the same rate, so the normalised value holds until new events change it (it does not
+    drop to zero as the undecayed ``flow`` does).
 
     Parameters
     ----------
     scores : pandas.DataFrame
-        Output of ``dyad_scores(tg, freq, window=window, types=types)``.
-    tg, freq, window, types, combine
+        Output of ``dyad_scores(tg, freq, window=window, types=types,
+        half_life=half_life)``.
+    tg, freq, window, types, combine, half_life
         The same arguments that made ``scores``.
 
     Returns
@@ -194,7 +202,16 @@ def normalize_dyad_scores(
     out["raw_flow"] = out["flow"]
     out["flow"] = out["flow"].to_numpy() * factor
     out["score"] = measure.combine(out["level"].to_numpy(), out["flow"].to_numpy(), combine)
-    if "decayed_flow" in out.columns:
+    if half_life is not None:
+        rates = decayed_coverage(tg, freq, half_life, window, types)
+        table = tg.period_table(freq, window=window)
+        period_end = pd.Series(table["end"].to_numpy(), index=table["period"])
+        r_s = _rate_at(rates, period_end, out["period"], out["source"], half_life)
+        r_t = _rate_at(rates, period_end, out["period"], out["target"], half_life)
+        product = r_s * r_t
+        with np.errstate(divide="ignore", invalid="ignore"):
+            factor = np.where(product > 0, 1.0 / np.sqrt(product), 0.0)
+        out["raw_decayed_flow"] = out["decayed_flow"]
         out["decayed_flow"] = out["decayed_flow"].to_numpy() * factor
         out["decayed"] = measure.combine(out["level"].to_numpy(),
                                          out["decayed_flow"].to_numpy(), combine)
@@ -202,3 +219,90 @@ def normalize_dyad_scores(
     out["coverage_target"] = e_t
     out.attrs["normalize"] = "coverage"
     return out
+
+
+def decayed_coverage(
+    tg: TemporalGraph,
+    freq: str,
+    half_life: object,
+    window: int | None = None,
+    types: Iterable[str] | str | None = None,
+) -> pd.DataFrame:
+    """Each actor's events with anyone, decayed as a dyad's flow is, period by period.
+
+    The decayed counterpart of :func:`actor_coverage`, measured by the same rule as
+    ``decayed_flow`` (:func:`graphkit.analysis.aggregate.finish_dyad_scores`): every event
+    of the actor counts 1, spread over its extent and discounted by its age at the
+    period's end, as a rate per 30 days. Dividing a dyad's ``decayed_flow`` by the
+    geometric mean of its two actors' rates gives its decayed flow per event of coverage.
+
+    Parameters
+    ----------
+    tg : TemporalGraph
+    freq, half_life, window, types
+        As for :func:`graphkit.analysis.scores.dyad_scores`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``period``, ``actor``, ``rate`` (decayed events per 30 days) and ``end`` (the
+        period's end), for the periods in which the actor has events; in a later period
+        without events the rate is the last one decayed by the time between the two
+        periods' ends (:func:`normalize_dyad_scores` does this).
+
+    Examples
+    --------
+    >>> import graphkit
+    >>> tg = graphkit.TemporalGraph.from_frames(
+    ...     pd.DataFrame({"id": ["A", "B"], "name": ["A", "B"], "type": "state"}),
+    ...     pd.DataFrame({"source": ["A", "A"], "target": ["B", "B"], "type": "criticism",
+    ...                   "start": ["2023-01", "2023-03"]}))
+    >>> decayed_coverage(tg, "M", "30D")[["period", "actor", "rate"]].round({"rate": 3})
+        period actor   rate
+    0  2023-01     A  0.495
+    1  2023-01     B  0.495
+    2  2023-03     A  0.622
+    3  2023-03     B  0.622
+    """
+    graph = tg.filter(types=types) if types is not None else tg
+    ids = pd.Index(np.sort(tg.entities["id"].to_numpy(dtype=object)), dtype="str")
+    periods = aggregate.graph_periods(graph, freq, window)
+    rel = graph.relations
+    rel = rel.loc[~rel["durable"].to_numpy(dtype=bool)]
+    if rel.empty or periods.empty:
+        return pd.DataFrame({"period": pd.Series(dtype="str"),
+                             "actor": pd.Series(dtype="str"),
+                             "rate": pd.Series(dtype=float),
+                             "end": pd.Series(dtype="datetime64[ns]")})
+    ends = pd.concat([rel.assign(source=rel["source"], target=rel["source"]),
+                      rel.loc[rel["source"] != rel["target"]]
+                      .assign(source=rel["target"], target=rel["target"])],
+                     ignore_index=True)
+    ends = ends.assign(signed_weight=1.0, sign=1, directed=True)
+    starts, period_ends = aggregate.bounds(periods)
+    sums = aggregate.dyad_period_sums(ends, starts, period_ends, ids, True,
+                                      half_life=half_life)
+    table = aggregate.finish_dyad_scores(sums, periods, ids, half_life)
+    period_end = pd.Series(periods["end"].to_numpy(), index=periods["period"])
+    return pd.DataFrame({"period": table["period"].to_numpy(),
+                         "actor": table["source"].to_numpy(),
+                         "rate": table["decayed_flow"].to_numpy(),
+                         "end": period_end.reindex(table["period"]).to_numpy()})
+
+
+def _rate_at(rates: pd.DataFrame, period_end: pd.Series, period: pd.Series,
+             actor: pd.Series, half_life: object) -> np.ndarray:
+    """The decayed coverage rate of ``actor`` at the end of ``period``: its last measured
+    rate at or before that period, decayed by the time since (0 before its first event)."""
+    if rates.empty or period.empty:
+        return np.zeros(len(period))
+    wanted = pd.DataFrame({"actor": actor.to_numpy(), "row": np.arange(len(period)),
+                           "end": period_end.reindex(period).to_numpy()})
+    found = pd.merge_asof(wanted.sort_values("end", kind="stable"),
+                          rates[["actor", "end", "rate"]].rename(columns={"end": "at"})
+                          .sort_values("at", kind="stable"),
+                          left_on="end", right_on="at", by="actor", direction="backward")
+    found = found.sort_values("row", kind="stable")
+    age = (found["end"] - found["at"]).dt.total_seconds().to_numpy(dtype=float)
+    rate = found["rate"].to_numpy(dtype=float) * np.exp2(-age / half_life_seconds(half_life))
+    return np.nan_to_num(rate, nan=0.0)

@@ -128,5 +128,6 @@ def dyad_scores(
                                  window=window, types=types, fill=fill, combine=combine,
                                  weight_by=weight_by)
     if normalize == "coverage":
-        table = coverage.normalize_dyad_scores(table, tg, freq, window, types, combine)
+        table = coverage.normalize_dyad_scores(table, tg, freq, window, types, combine,
+                                               half_life)
     return table
