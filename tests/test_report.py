@@ -6,10 +6,12 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 import graphkit
+from graphkit.analysis import shifts
 from graphkit.cli import main
 from graphkit.core.atomic import MARKER
 from graphkit.report import build as report_module
@@ -203,3 +205,29 @@ def test_a_relation_dated_9000_costs_nothing(tmp_path):
         assert periods.max() <= pd.Period(last, freq), name
     shifted = pd.read_csv(tables / "shifts.csv")
     assert {"A", "B"} <= set(shifted["source"]) | set(shifted["target"])
+
+
+def test_report_normalises_by_coverage_when_asked(built, tmp_path):
+    """`graphkit report --normalize coverage`: the shifts and dyad series are the
+    coverage-normalised ones of the Python API, and the page says so."""
+    imported, normed = tmp_path / "imported", tmp_path / "normed"
+    sample = Path("tests/fixtures/events/icews_lost_zeros.tab")
+    assert main(["import", "icews", str(sample), "-o", str(imported), "--no-progress"]) == 0
+    assert main(["report", str(imported), "-o", str(normed), "--before",
+                 "2018-06-01:2018-06-02", "--after", "2018-06-02:2018-06-03", "--n-boot",
+                 "50", "--normalize", "coverage"]) == 0
+    tg = graphkit.load(imported)
+    expected = shifts.compare(tg, ("2018-06-01", "2018-06-02"), ("2018-06-02", "2018-06-03"),
+                              n_boot=50, normalize="coverage")
+    raw = shifts.compare(tg, ("2018-06-01", "2018-06-02"), ("2018-06-02", "2018-06-03"),
+                         n_boot=0)
+    written = pd.read_csv(normed / "tables" / "shifts.csv")
+    merged = written.merge(expected, on=["source", "target"], suffixes=("", "_api"))
+    assert len(merged) == len(expected) > 0
+    for column in ("before", "after", "change"):
+        assert np.allclose(merged[column], merged[f"{column}_api"], atol=0.06)
+    assert not np.allclose(expected.sort_values(["source", "target"])["change"],
+                           raw.sort_values(["source", "target"])["change"])
+    assert "raw_flow" in pd.read_csv(normed / "tables" / "dyad_scores.csv").columns
+    assert "Coverage-normalised flows" in (normed / "index.html").read_text()
+    assert "Coverage-normalised flows" not in (built.path / "index.html").read_text()

@@ -9,6 +9,7 @@ from graphkit.cli.common import (
     add_freq_option,
     add_list_option,
     add_measure_options,
+    add_normalize_option,
     add_raw_csv_option,
     date_range,
     positive_int,
@@ -42,6 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="seconds the exact frustration index may take per year (default "
                         "10; past it: best partition found, exact=False, a proven lower bound)")
     add_measure_options(parser, bootstrap=True)
+    add_normalize_option(parser)
     add_force_option(parser, "a non-empty folder")
     add_raw_csv_option(parser, "tables/*.csv")
     parser.add_argument("--full-tables", action="store_true",
@@ -59,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
     report = build_report(tg, args.output, before=args.before, after=args.after,
                           freq=args.freq, top=args.top, references=args.reference,
                           combine=args.combine, weight_by=args.weight_by,
+                          normalize=args.normalize,
                           n_boot=args.n_boot, seed=args.seed,
                           balance_time_limit=args.balance_time_limit, force=args.force,
                           raw_csv=args.raw_csv,

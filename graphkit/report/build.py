@@ -64,6 +64,7 @@ def build_report(
     *,
     combine: str = "level+flow",
     weight_by: str | None = None,
+    normalize: str | None = None,
     n_boot: int = 1000,
     seed: int = 0,
     force: bool = False,
@@ -96,6 +97,11 @@ def build_report(
     combine, weight_by, n_boot, seed
         As in :func:`graphkit.analysis.shifts.compare` (the score rule of
         :mod:`graphkit.model.measure`, and the bootstrap of each change's interval).
+    normalize : {None, "coverage"}
+        ``"coverage"``: the shifts, the dyad series behind the timelines and breaks, and
+        ``dyad_scores.csv`` divide each pair's event flow by its actors' coverage
+        (:mod:`graphkit.analysis.coverage`), for event data where news volume varies;
+        the page says so. Centrality and balance read the raw scores.
     force : bool
         Replace a non-empty folder graphkit did not write (an earlier report is always
         replaced; see :func:`graphkit.core.atomic.check_output_folder`).
@@ -144,7 +150,8 @@ def build_report(
     with warnings.catch_warnings(record=True) as caught:  # e.g. a range with no relation
         warnings.simplefilter("always")
         shift_table = shifts.compare(tg, before, after, freq=freq, combine=combine,
-                                     weight_by=weight_by, n_boot=n_boot, seed=seed)
+                                     weight_by=weight_by, n_boot=n_boot, seed=seed,
+                                     normalize=normalize)
     seen = dict.fromkeys((str(w.message), w.category) for w in caught)
     empty = [message for message, _ in seen]
     for message, category in seen:  # again for the caller (same category), and on the page
@@ -152,7 +159,7 @@ def build_report(
     covered = _horizon(tg, before, after, full_tables)
     series = covered(freq, context_too=True)
     scores = metrics.dyad_scores(series, freq, directed=False, combine=combine,
-                                 weight_by=weight_by)
+                                 weight_by=weight_by, normalize=normalize)
     breaks = shifts.rank_breaks(series, freq, scores=scores)
     lines = short_lines(tg, shift_table, top)
     central = metrics.centrality(covered(freq), freq, combine=combine, weight_by=weight_by)

@@ -201,6 +201,7 @@ def index_page(tg: TemporalGraph, title: str, before: tuple[str, str],  # noqa: 
         "index.html.j2",
         title=title, before=before, after=after, warnings=warnings, links=links,
         lines=lines, top=top, sources=sources,
+        normalized=shift_table.attrs.get("normalize") == "coverage",
         shifts=cell_table(shown, numeric=("rank",), signed=(
             "before", "after", "change", "level_before", "level_after", "flow_before",
             "flow_after")),
