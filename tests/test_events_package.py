@@ -105,3 +105,23 @@ def test_no_private_names_imported_across_io_modules():
     paths = sorted((ROOT / "graphkit" / "io").rglob("*.py"))
     assert any(p.parent.name == "events" for p in paths)
     assert [hit for p in paths for hit in _private_imports(p)] == []
+
+
+def test_igo_codes_of_real_gdelt_rows_name_their_organisations(shared):
+    """The shipped IGO codes, checked on the actor codes of the shared GDELT export."""
+    from graphkit.io.events.roles import organisation_ids
+
+    path = shared / "datasets" / "gdelt" / "gdelt1_georgia_2012-01_rexport.csv"
+    rows = pd.read_csv(path, dtype=str, usecols=["Actor1Code", "Actor1Name",
+                                                 "Actor2Code", "Actor2Name"])
+    actors = pd.concat([rows[["Actor1Code", "Actor1Name"]].set_axis(["code", "name"], axis=1),
+                        rows[["Actor2Code", "Actor2Name"]].set_axis(["code", "name"], axis=1)])
+    actors = actors[actors["code"].fillna("").str.startswith("IGO")].drop_duplicates()
+    found = dict(zip(actors["name"], organisation_ids(pd.Series("", index=actors.index),
+                                                      actors["code"]), strict=True))
+    assert found["NATO"] == "NATO"
+    assert found["OSCE"] == "OSCE"
+    assert found["THE EU"] == "EU"
+    assert found["COUNCIL OF EUROPE"] == "COE"
+    assert found["WORLD BANK"] == "WORLD_BANK"
+    assert found["IAEA"] == "IAEA"

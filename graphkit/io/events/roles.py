@@ -242,14 +242,16 @@ def organisation_ids(names: pd.Series, codes: pd.Series) -> pd.Series:
     """Organisation ids (``EU``, ``UN``, ``NATO``, ...) for actor names or CAMEO codes.
 
     A name matches the table's names ignoring case and punctuation; a code matches when
-    it is a known IGO code or one follows ``IGO`` (``IGOUNO`` -> ``UN``). ``""`` where
-    neither matches.
+    it is a known IGO code or one follows ``IGO`` (``IGOUNO`` -> ``UN``). CAMEO codes go
+    from the general to the specific (``IGOUNODEVWBK``: the UN system, development, the
+    World Bank), so the last known piece decides. ``""`` where neither matches.
 
     Examples
     --------
     >>> s = pd.Series
-    >>> organisation_ids(s(["European Union", "", "Mars"]), s(["", "IGONAT", ""])).tolist()
-    ['EU', 'NATO', '']
+    >>> organisation_ids(s(["European Union", "", "Mars", "", ""]),
+    ...                  s(["", "IGOWSTNAT", "", "IGOUNODEVWBK", "IGOUNOIAE"])).tolist()
+    ['EU', 'NATO', '', 'WORLD_BANK', 'IAEA']
     """
     by_name, by_code = _org_index()
     text = names.fillna("").astype("str")
@@ -262,7 +264,7 @@ def organisation_ids(names: pd.Series, codes: pd.Series) -> pd.Series:
         pieces = [value[j:j + 3] for j in range(0, len(value), 3)]
         hit = ""
         if pieces and pieces[0] == "IGO":
-            hit = next((by_code[p] for p in pieces[1:] if p in by_code), "")
+            hit = next((by_code[p] for p in reversed(pieces[1:]) if p in by_code), "")
         hits.append(hit or by_code.get(value, "") if value not in ("", "IGO") else hit)
     by_codes = np.array([*hits, ""], dtype=object)[cuts]
     out = np.where(found != "", found, by_codes)
