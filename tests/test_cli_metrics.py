@@ -85,3 +85,33 @@ def test_half_life_in_days_or_as_a_duration(tmp_path, capsys):
     for bad in ("soon", "0", "-5D"):
         assert main(["metrics", str(DATA), f"--half-life={bad}"]) == 2
         assert "--half-life" in capsys.readouterr().err
+
+
+def test_start_and_end_bound_the_periods_and_a_far_span_warns(tmp_path, capsys):
+    """A relation dated 9000 makes 84,000 months: the CLI names it and --start/--end cut
+    the tables to whole periods of the span asked for."""
+    folder = tmp_path / "far"
+    folder.mkdir()
+    (folder / "entities.csv").write_text("id,name,type\nA,A,state\nB,B,state\nC,C,state\n")
+    (folder / "relations.csv").write_text(
+        "source,target,type,start,end\nA,C,alliance,2020,\nA,B,criticism,2023-02-03,\n"
+        "A,B,aid,2023-09-12,\nB,C,criticism,9000-01,\n")
+    out = tmp_path / "dyads.csv"
+    assert main(["metrics", str(folder), "--kind", "dyads", "--start", "2023-01-10",
+                 "--end", "2023-11-20", "--csv", str(out)]) == 0
+    periods = pd.read_csv(out)["period"]
+    # whole months, to the last dated relation inside the span (the data's own end)
+    assert (periods.min(), periods.max()) == ("2023-01", "2023-09")
+    assert main(["metrics", str(folder), "--kind", "dyads", "--start", "2022-12-31",
+                 "--end", "2023-02-15", "--csv", str(out)]) == 0
+    periods = pd.read_csv(out)["period"]
+    assert sorted(periods.unique()) == ["2022-12", "2023-01", "2023-02"]
+    assert "warning" not in capsys.readouterr().err
+    assert main(["balance", str(folder), "--freq", "M", "--start", "2023-01",
+                 "--end", "2023-03"]) == 0
+    assert "warning" not in capsys.readouterr().err
+    assert main(["balance", str(folder), "--freq", "Y"]) == 0
+    err = capsys.readouterr().err
+    assert "6,981 periods" in err and "(id 5) 9000-01" in err and "--start and --end" in err
+    assert main(["metrics", str(folder), "--start", "2023-05", "--end", "2023-02"]) == 2
+    assert "--end 2023-02 is not after --start 2023-05" in capsys.readouterr().err

@@ -9,10 +9,12 @@ from graphkit.cli.common import (
     add_freq_option,
     add_list_option,
     add_output_options,
+    add_span_options,
     emit_table,
     half_life,
     name_list,
     positive_int,
+    spanned,
 )
 from graphkit.io import load
 
@@ -38,6 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("path", help="graphkit folder or .json file")
     add_freq_option(parser, "Y", "period length: day, week, month, quarter or year")
+    add_span_options(parser)
     parser.add_argument("--window", type=positive_int, metavar="N",
                         help="rolling window: each period also holds the N-1 before it")
     add_list_option(parser, "--types", "TYPE", "only these relation types")
@@ -57,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
     tg = load(args.path)
     if tg.relations.empty:
         raise UsageError(f"{args.path} has no relations")
+    tg = spanned(tg, args)
     table = over_time(tg, args.freq, window=args.window, types=types, half_life=args.half_life,
                       time_limit=args.time_limit)
     table["period"] = table["period"].astype(str)

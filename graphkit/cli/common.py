@@ -6,13 +6,14 @@ import argparse
 import os
 import re
 import sys
+import warnings
 
 import pandas as pd
 
 from graphkit.core.atomic import check_output_file, check_output_folder, write_csv
 from graphkit.core.dates import to_timestamp
 from graphkit.core.problems import format_problems
-from graphkit.core.timespec import FREQUENCIES
+from graphkit.core.timespec import FREQUENCIES, FREQUENCY_NAMES, parse_freq
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -21,16 +22,20 @@ __all__ = [
     "add_freq_option",
     "add_list_option",
     "add_output_options",
+    "add_span_options",
     "check_inputs",
     "check_outputs",
     "date_range",
     "emit_table",
     "print_problems",
+    "spanned",
     "write_table",
 ]
 
 #: Rows a command prints by default (``--limit 0`` prints all).
 DEFAULT_LIMIT = 100
+#: Periods past which an over-time command without ``--start``/``--end`` warns.
+LONG_SPAN = 5000
 
 # C0 controls but tab, newline and carriage return (progress bars redraw with it), DEL,
 # C1 controls (ESC, CSI, OSC...) and the bidirectional overrides
@@ -109,6 +114,42 @@ def add_time_view_options(parser: argparse.ArgumentParser, at_help: str,
     when.add_argument("--at", type=date, metavar="DATE", help=at_help)
     when.add_argument("--start", type=date, metavar="DATE", help=range_help)
     parser.add_argument("--end", type=date, metavar="DATE", help="end of the range (exclusive)")
+
+
+def add_span_options(parser: argparse.ArgumentParser) -> None:
+    """``--start DATE`` and ``--end DATE``: measure only the periods of that span."""
+    parser.add_argument("--start", type=date, metavar="DATE",
+                        help="measure from the period holding DATE (default: the data's "
+                        "first period)")
+    parser.add_argument("--end", type=date, metavar="DATE",
+                        help="measure up to the period holding the instant before DATE "
+                        "(default and at most: the data's last period)")
+
+
+def spanned(tg, args: argparse.Namespace):
+    """``tg`` viewed on ``--start``/``--end`` widened to whole ``--freq`` periods
+    (:meth:`TemporalGraph.window` with ``align``); without them ``tg`` itself, with a
+    warning naming the outermost relations when its span has more than
+    :data:`LONG_SPAN` periods (a relation dated 9000 makes 84,000 months)."""
+    table = tg.period_table(args.freq)
+    if args.start is None and args.end is None:
+        if len(table) > LONG_SPAN:
+            rel = tg.relations
+            first, last = rel["t_start"].idxmin(), rel["t_start"].idxmax()
+            ids = rel["id"] if "id" in rel.columns else pd.Series(rel.index + 2, rel.index)
+            unit = FREQUENCY_NAMES[parse_freq(args.freq)]
+            warnings.warn(
+                f"the data's span, {table['period'].iloc[0]} to {table['period'].iloc[-1]}, "
+                f"has {len(table):,} periods (one a {unit}): the earliest relation (id "
+                f"{ids[first]}) starts {rel.at[first, 'start']}, the latest (id "
+                f"{ids[last]}) {rel.at[last, 'start']}; a mistyped year? Give --start and "
+                "--end to measure fewer", UserWarning, stacklevel=2)
+        return tg
+    start = to_timestamp(args.start) if args.start else table["start"].iloc[0]
+    end = to_timestamp(args.end) if args.end else table["end"].iloc[-1]
+    if end <= start:
+        raise UsageError(f"--end {args.end} is not after --start {args.start}")
+    return tg.window(start, end, align=args.freq)
 
 
 def add_output_options(parser: argparse.ArgumentParser, *, limit: bool = True) -> None:

@@ -14,10 +14,12 @@ from graphkit.cli.common import (
     add_measure_options,
     add_normalize_option,
     add_output_options,
+    add_span_options,
     emit_table,
     half_life,
     name_list,
     positive_int,
+    spanned,
     write_table,
 )
 from graphkit.io import load
@@ -39,6 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--kind", choices=["centrality", "dyads"], default="centrality",
                         help="per entity (default) or per dyad")
     add_freq_option(parser, "M", "period length: day, week, month, quarter or year")
+    add_span_options(parser)
     parser.add_argument("--window", type=positive_int, metavar="N",
                         help="rolling window: each period also holds the N-1 before it")
     parser.add_argument("--half-life", metavar="DURATION",
@@ -77,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
     tg = load(args.path)
     if tg.relations.empty:
         raise UsageError(f"{args.path} has no relations")
+    tg = spanned(tg, args)
     if args.kind == "centrality":
         if args.undirected or args.fill != "active" or args.normalize:
             raise UsageError("--undirected, --fill and --normalize apply to --kind dyads")
