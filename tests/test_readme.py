@@ -158,6 +158,7 @@ def test_readme_has_examples():
     assert sum(len(group) for group in commands()) >= 10
 
 
+@pytest.mark.slow
 def test_readme_python_blocks_run(tmp_path):
     runnable = [(b.line, b.text) for b in python_blocks()
                 if not b.text.lstrip().startswith(SKIP_MARKER)]
@@ -251,6 +252,7 @@ def _failure(command: Command, code: int, stdout: str, stderr: str) -> str | Non
     return None
 
 
+@pytest.mark.slow
 def test_readme_commands_run(tmp_path):
     cwd = scratch_project(tmp_path)
     groups = commands()
