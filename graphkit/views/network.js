@@ -520,6 +520,36 @@
   var fromSlider = $('gk-from'), toSlider = $('gk-to');
   var fromDate = $('gk-from-date'), toDate = $('gk-to-date');
   var TICKS = 5;
+  // The thumb's width (network.css sets it): a thumb centre runs from THUMB / 2 to
+  // width - THUMB / 2 of its slider, and the tick labels sit where it does.
+  var THUMB = parseFloat(getComputedStyle(document.documentElement)
+    .getPropertyValue('--gk-thumb')) || 14;
+  function tickValues(input) {
+    var lo = parseInt(input.min, 10), hi = parseInt(input.max, 10), out = [];
+    for (var t = 0; t < TICKS; t++) out.push(Math.round(lo + (hi - lo) * t / (TICKS - 1)));
+    return out;
+  }
+  // Labels under each visible slider, each centred where the slider's thumb is centred
+  // when set to the date it names (the slider's own min, max, width and thumb).
+  function placeTicks() {
+    var row = $('gk-ticks');
+    clear(row);
+    if (state.mode === 'all') return;
+    var origin = row.getBoundingClientRect().left;
+    (state.mode === 'asof' ? [slider] : [fromSlider, toSlider]).forEach(function (input) {
+      var box = input.getBoundingClientRect(), set = el('div', null, 'gk-tick-set');
+      var lo = parseInt(input.min, 10), hi = parseInt(input.max, 10);
+      set.setAttribute('data-for', input.id);
+      tickValues(input).forEach(function (day) {
+        var label = el('span', isoDay(day), 'gk-tick');
+        label.setAttribute('data-value', String(day));
+        var f = hi > lo ? (day - lo) / (hi - lo) : 0;
+        label.style.left = (box.left - origin + THUMB / 2 + f * (box.width - THUMB)) + 'px';
+        set.appendChild(label);
+      });
+      row.appendChild(set);
+    });
+  }
   function setSliderBounds() {
     [slider, fromSlider].forEach(function (s) {
       s.min = String(lowDay); s.max = String(highDay); s.step = '1';
@@ -527,14 +557,15 @@
     toSlider.min = String(lowDay + 1); toSlider.max = String(highDay + 1); toSlider.step = '1';
     [dateInput, fromDate].forEach(function (d) { d.min = isoDay(fullLow); d.max = isoDay(fullHigh); });
     toDate.min = isoDay(fullLow + 1); toDate.max = isoDay(fullHigh + 1);
-    // labelled ticks: native tick marks (datalist) and their dates under the sliders
-    var list = $('gk-tick-list'), labels = $('gk-ticks');
-    clear(list); clear(labels);
-    for (var t = 0; t < TICKS; t++) {
-      var day = Math.round(lowDay + (highDay - lowDay) * t / (TICKS - 1));
-      var option = el('option'); option.value = String(day); list.appendChild(option);
-      labels.appendChild(el('span', isoDay(day), 'gk-tick'));
-    }
+    // the ticks' values (datalists: the sliders' own lists of marked values); their
+    // labels are placed under the sliders by placeTicks
+    [['gk-tick-list', slider], ['gk-tick-list-to', toSlider]].forEach(function (pair) {
+      var list = $(pair[0]);
+      clear(list);
+      tickValues(pair[1]).forEach(function (day) {
+        var option = el('option'); option.value = String(day); list.appendChild(option);
+      });
+    });
     var wide = lowDay === fullLow && highDay === fullHigh;
     $('gk-widen').hidden = spanLow === fullLow && spanHigh === fullHigh;
     $('gk-widen').textContent = wide ? 'compared span' : 'full span';
@@ -559,7 +590,9 @@
     slider.value = String(state.at); dateInput.value = isoDay(state.at);
     fromSlider.value = String(state.from); fromDate.value = isoDay(state.from);
     toSlider.value = String(state.to); toDate.value = isoDay(state.to);
+    placeTicks();
   }
+  window.addEventListener('resize', placeTicks);
 
   var pending = false;
   function schedule() {
