@@ -164,6 +164,7 @@ def test_labels_readable_and_clear_of_entities(page, report):
     open_network(page, report)
     assert page.evaluate("graphkitView.labelPx()") >= 12
     assert page.evaluate("graphkitView.labelOverlaps()") == []
+    assert page.evaluate("graphkitView.labelCollisions()") == []
 
 
 def test_screenshots(page, report):
