@@ -526,14 +526,12 @@
   // Labels under each visible slider, each centred where the slider's thumb is centred
   // when set to the date it names (the slider's own min, max, width and thumb).
   function placeTicks() {
-    var row = $('gk-ticks');
-    clear(row);
-    if (state.mode === 'all') return;
-    var origin = row.getBoundingClientRect().left;
-    (state.mode === 'asof' ? [slider] : [fromSlider, toSlider]).forEach(function (input) {
-      var box = input.getBoundingClientRect(), set = el('div', null, 'gk-tick-set');
+    [slider, fromSlider, toSlider].forEach(function (input) {
+      var set = input.parentNode.querySelector('.gk-tick-set');
+      clear(set);
+      if (!input.offsetWidth) return;  // hidden with its mode's controls
+      var box = input.getBoundingClientRect(), origin = set.getBoundingClientRect().left;
       var lo = parseInt(input.min, 10), hi = parseInt(input.max, 10);
-      set.setAttribute('data-for', input.id);
       tickValues(input).forEach(function (day) {
         var label = el('span', isoDay(day), 'gk-tick');
         label.setAttribute('data-value', String(day));
@@ -541,7 +539,6 @@
         label.style.left = (box.left - origin + THUMB / 2 + f * (box.width - THUMB)) + 'px';
         set.appendChild(label);
       });
-      row.appendChild(set);
     });
   }
   function setSliderBounds() {
@@ -580,7 +577,6 @@
     $('gk-mode').value = state.mode;
     $('gk-asof-controls').hidden = state.mode !== 'asof';
     $('gk-range-controls').hidden = state.mode !== 'range';
-    $('gk-ticks').hidden = state.mode === 'all';
     slider.value = String(state.at); dateInput.value = isoDay(state.at);
     fromSlider.value = String(state.from); fromDate.value = isoDay(state.from);
     toSlider.value = String(state.to); toDate.value = isoDay(state.to);
