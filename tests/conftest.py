@@ -30,7 +30,7 @@ def _runs_long(item: pytest.Item) -> bool:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Long tests first, each group in collection order.
 
-    With ``-n auto --dist worksteal`` (``scripts/dev.py test``) the workers start on the
+    With ``-n auto`` and ``--dist worksteal`` (pyproject.toml) the workers start on the
     long tests and end on short ones, which an idle worker takes over, instead of one
     worker finishing a long test alone at the end.
     """
