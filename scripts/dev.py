@@ -5,8 +5,9 @@
     python3 scripts/dev.py test    # environment + lint (ruff, then the import contracts
                                    # with lint-imports) + the whole test suite (unit,
                                    # property, notebook and real-browser tests), run in
-                                   # parallel on every core (pytest -n auto; pass -n 1
-                                   # or other pytest options after "test")
+                                   # parallel on every core (pytest -n auto, work
+                                   # stealing; pass -n 1 or other pytest options
+                                   # after "test")
     python3 scripts/dev.py bench   # environment + the benchmarks (slow)
 
 Each job creates (or refreshes) the virtual environment ``.venv`` when ``pyproject.toml``
@@ -32,7 +33,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 # The demo environment runs every notebook, notebook 03 included (it needs dask: "scale").
 EXTRAS = {"demo": "notebook,scale", "test": "test,notebook,scale",
           "bench": "test,notebook,scale,bench"}
-#: pytest's workers: the suite runs in parallel (pytest-xdist), one worker per core.
+#: pytest's workers: the suite runs in parallel (pytest-xdist), one worker per core; an
+#: idle worker takes tests queued for a busy one (``--dist worksteal`` in pyproject.toml,
+#: and tests/conftest.py queues the long tests first).
 PYTEST_WORKERS = ["-n", "auto"]
 REPORT_DIR = ROOT / "build" / "report"
 

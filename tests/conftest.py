@@ -19,6 +19,24 @@ DATA = ROOT / "data"
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
+def _runs_long(item: pytest.Item) -> bool:
+    """A Hypothesis property (tens to hundreds of examples), a notebook run or a test
+    marked ``slow``."""
+    function = getattr(item, "obj", None)
+    return (getattr(function, "is_hypothesis_test", False)
+            or any(item.get_closest_marker(name) for name in ("slow", "notebook")))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Long tests first, each group in collection order.
+
+    With ``-n auto`` and ``--dist worksteal`` (pyproject.toml) the workers start on the
+    long tests and end on short ones, which an idle worker takes over, instead of one
+    worker finishing a long test alone at the end.
+    """
+    items.sort(key=lambda item: not _runs_long(item))
+
+
 @pytest.fixture
 def shared() -> Path:
     if not SHARED.exists():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from functools import lru_cache
 
 import brute
 import networkx as nx
@@ -58,12 +59,17 @@ def graphs(draw, min_size=1, max_size=30, ongoing=True):
 # ------------------------------------------------------------------- brute force
 
 
-def period_views(tg, freq, window):
-    """(period, end, view) from tg.periods(), with the period's end."""
+def period_rows(tg, freq, window):
+    """(period, start, end, relations overlapping [start, end)) of each period.
+
+    The relations are plain records read once per graph and selected by the overlap
+    rule in Python (not with graphkit's window), so the brute force shares no code with
+    the time views it checks.
+    """
+    records = list(tg.relations.itertuples())
     table = tg.period_table(freq, window=window)
-    for row, (label, view) in zip(table.itertuples(), tg.periods(freq, window=window), strict=True):
-        assert label == row.period
-        yield label, row.end, view
+    for label, start, end in zip(table["period"], table["start"], table["end"], strict=True):
+        yield label, start, end, [r for r in records if r.t_start < end and r.t_end > start]
 
 
 def dyad_keys(r, directed: bool) -> list[tuple[str, str]]:
@@ -72,19 +78,24 @@ def dyad_keys(r, directed: bool) -> list[tuple[str, str]]:
     return [(r.source, r.target)] + ([] if r.directed else [(r.target, r.source)])
 
 
-def brute_weights(tg, start, end, directed, half_life=None):
+def brute_weights(records, start, end, directed, half_life=None):
     """{pair: score} of every pair over [start, end), decayed with a half-life (pairs
-    with a relation starting before ``end``, as the filled decayed table has them)."""
+    with a relation starting before ``end``, as the filled decayed table has them).
+
+    ``records`` are all the relations (``itertuples`` rows); without a half-life only
+    those overlapping the range count.
+    """
     out = defaultdict(float)
     if half_life is None:
-        for r in tg.window(start, end).relations.itertuples():
-            level, flow, _ = brute.part(r, start, end)
-            for key in dyad_keys(r, directed):
-                out[key] += level + flow
+        for r in records:
+            if r.t_start < end and r.t_end > start:
+                level, flow, _ = brute.part(r, start, end)
+                for key in dyad_keys(r, directed):
+                    out[key] += level + flow
         return out
     seconds = graphkit.core.timespec.half_life_seconds(half_life)
     by_pair = defaultdict(list)
-    for r in tg.relations.itertuples():
+    for r in records:
         if r.t_start < end:
             for key in dyad_keys(r, directed):
                 by_pair[key].append(r)
@@ -94,15 +105,51 @@ def brute_weights(tg, start, end, directed, half_life=None):
     return out
 
 
+# networkx on the same few edges gives the same answer: each distinct graph (nodes IDS,
+# edges with their exact weights) is solved once. Periods without a change repeat them.
+@lru_cache(maxsize=4096)
+def betweenness_of(edges: frozenset) -> dict[str, float]:
+    every = nx.Graph()
+    every.add_nodes_from(IDS)
+    every.add_edges_from(edges)
+    return nx.betweenness_centrality(every)
+
+
+@lru_cache(maxsize=4096)
+def pagerank_of(edges: tuple) -> dict[str, float]:
+    coop = nx.DiGraph()
+    coop.add_nodes_from(IDS)
+    coop.add_weighted_edges_from(edges)
+    return nx.pagerank(coop, weight="weight", tol=1e-14, max_iter=10000)
+
+
+@lru_cache(maxsize=4096)
+def eigenvector_of(edges: tuple) -> dict[str, float]:
+    coop_und = nx.Graph()
+    coop_und.add_nodes_from(IDS)
+    coop_und.add_weighted_edges_from(edges)
+    if coop_und.size(weight="weight") <= 0:
+        return dict.fromkeys(IDS, 0.0)
+    # Scaling the weights leaves the eigenvector alone; it keeps networkx's shift by I
+    # from slowing its iteration when (decayed) weights are tiny.
+    top = max(d for _, d in coop_und.degree(weight="weight"))
+    scaled = nx.Graph()
+    scaled.add_nodes_from(IDS)
+    scaled.add_weighted_edges_from((a, b, w / top) for a, b, w in coop_und.edges(data="weight"))
+    try:
+        return nx.eigenvector_centrality(scaled, weight="weight", max_iter=20000, tol=1e-14)
+    except nx.PowerIterationFailedConvergence:  # nearly equal leading eigenvalues
+        return limit_of_power_iteration(scaled)
+
+
 def brute_centrality(tg, freq="M", window=None, half_life=None, weighted=True):
     rows = []
-    starts = tg.period_table(freq, window=window)["start"]
-    for (label, end, view), start in zip(period_views(tg, freq, window), starts, strict=True):
+    records = list(tg.relations.itertuples())
+    for label, start, end, active in period_rows(tg, freq, window):
         und, out_, in_ = defaultdict(set), defaultdict(set), defaultdict(set)
         pos, neg = defaultdict(set), defaultdict(set)
-        every = nx.Graph()
-        every.add_nodes_from(IDS)
-        for r in view.relations.itertuples():
+        every = set()
+        for r in active:
             s, t = r.source, r.target
             und[s].add(t)
             und[t].add(s)
@@ -117,9 +164,9 @@ def brute_centrality(tg, freq="M", window=None, half_life=None, weighted=True):
             if r.sign < 0:
                 neg[s].add(t)
                 neg[t].add(s)
-            every.add_edge(s, t)
-        directed = brute_weights(tg, start, end, True, half_life)
-        undirected = brute_weights(tg, start, end, False, half_life)
+            every.add(tuple(sorted((s, t))))
+        directed = brute_weights(records, start, end, True, half_life)
+        undirected = brute_weights(records, start, end, False, half_life)
         strength, out_s, in_s = defaultdict(float), defaultdict(float), defaultdict(float)
         for (a, b), w in undirected.items():
             strength[a] += w
@@ -127,30 +174,11 @@ def brute_centrality(tg, freq="M", window=None, half_life=None, weighted=True):
         for (a, b), w in directed.items():
             out_s[a] += w
             in_s[b] += w
-        coop, coop_und = nx.DiGraph(), nx.Graph()
-        coop.add_nodes_from(IDS)
-        coop_und.add_nodes_from(IDS)
-        coop.add_weighted_edges_from((a, b, w if weighted else 1.0)
-                                     for (a, b), w in directed.items() if w > 1e-12)
-        coop_und.add_weighted_edges_from((a, b, w if weighted else 1.0)
-                                         for (a, b), w in undirected.items() if w > 1e-12)
-        between = nx.betweenness_centrality(every)
-        pagerank = nx.pagerank(coop, weight="weight", tol=1e-14, max_iter=10000)
-        if coop_und.size(weight="weight") > 0:
-            # Scaling the weights leaves the eigenvector alone; it keeps networkx's shift
-            # by I from slowing its iteration when (decayed) weights are tiny.
-            top = max(d for _, d in coop_und.degree(weight="weight"))
-            scaled = nx.Graph()
-            scaled.add_nodes_from(IDS)
-            scaled.add_weighted_edges_from((a, b, w / top)
-                                           for a, b, w in coop_und.edges(data="weight"))
-            try:
-                eigen = nx.eigenvector_centrality(scaled, weight="weight", max_iter=20000,
-                                                  tol=1e-14)
-            except nx.PowerIterationFailedConvergence:  # nearly equal leading eigenvalues
-                eigen = limit_of_power_iteration(scaled)
-        else:
-            eigen = dict.fromkeys(IDS, 0.0)
+        between = betweenness_of(frozenset(every))
+        pagerank = pagerank_of(tuple(sorted((a, b, w if weighted else 1.0)
+                                            for (a, b), w in directed.items() if w > 1e-12)))
+        eigen = eigenvector_of(tuple(sorted((a, b, w if weighted else 1.0)
+                                            for (a, b), w in undirected.items() if w > 1e-12)))
         for e in IDS:
             rows.append({
                 "period": label, "entity": e, "degree": len(und[e]),
@@ -174,10 +202,10 @@ def limit_of_power_iteration(graph: nx.Graph) -> dict[str, float]:
 
 def brute_dyads(tg, freq="M", window=None, half_life=None, directed=True):
     table = tg.period_table(freq, window=window)
+    records = list(tg.relations.itertuples())
     per = defaultdict(dict)
-    for (label, end, view), start in zip(period_views(tg, freq, window), table["start"],
-                                         strict=True):
-        for r in view.relations.itertuples():
+    for label, start, end, active in period_rows(tg, freq, window):
+        for r in active:
             level, flow, share = brute.part(r, start, end)
             for key in dyad_keys(r, directed):
                 cell = per[key].setdefault(label, defaultdict(float))
@@ -189,7 +217,7 @@ def brute_dyads(tg, freq="M", window=None, half_life=None, directed=True):
                     cell[QUAD_COLUMNS[r.quad_class]] += share
     rows = []
     for (s, t), cells in per.items():
-        mine = [r for r in tg.relations.itertuples() if (s, t) in dyad_keys(r, directed)]
+        mine = [r for r in records if (s, t) in dyad_keys(r, directed)]
         for label, end in zip(table["period"], table["end"], strict=True):
             cell = cells.get(label)
             if cell is None:
@@ -290,10 +318,11 @@ def test_pagerank_matches_networkx_on_a_larger_graph():
     table = tg.period_table("Q")
     for (label, view), (_, part), start, end in zip(
             tg.periods("Q"), got.groupby("period"), table["start"], table["end"], strict=True):
+        records = list(view.relations.itertuples())
         graph = nx.DiGraph()  # ties with a positive score, weighted by it
         graph.add_nodes_from(ids)
         graph.add_weighted_edges_from(
-            (a, b, w) for (a, b), w in brute_weights(view, start, end, True).items() if w > 0)
+            (a, b, w) for (a, b), w in brute_weights(records, start, end, True).items() if w > 0)
         # networkx's default stop (L1 change < N * 1e-6) leaves errors near 1e-6 at N=60
         expected = nx.pagerank(graph, weight="weight", tol=1e-12)
         np.testing.assert_allclose(part["pagerank"], [expected[e] for e in ids], atol=1e-9)
@@ -302,7 +331,7 @@ def test_pagerank_matches_networkx_on_a_larger_graph():
         und = nx.Graph()  # each relation once
         und.add_nodes_from(ids)
         und.add_weighted_edges_from(
-            (a, b, w) for (a, b), w in brute_weights(view, start, end, False).items() if w > 0)
+            (a, b, w) for (a, b), w in brute_weights(records, start, end, False).items() if w > 0)
         expected = nx.eigenvector_centrality(und, weight="weight", tol=1e-12, max_iter=10000)
         np.testing.assert_allclose(part["eigenvector"], [expected[e] for e in ids], atol=1e-8)
         assert label == part["period"].iloc[0]

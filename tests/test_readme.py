@@ -10,9 +10,11 @@
   runs in the same namespace through :mod:`doctest`: every output it shows is compared
   with what the code returns (``...`` matches anything, whitespace may differ), so the
   README cannot show an output the code does not produce. Warnings fail it too.
-* Every ``graphkit ...`` command of the ```bash and ```console blocks runs through
-  ``python -m graphkit`` in another scratch copy and must exit 0, or ``N`` when the line
-  ends with ``# exits N``. In ```console blocks, every output line shown (other than
+* Every ``graphkit ...`` command of the ```bash and ```console blocks runs as
+  ``python -m graphkit`` does (``runpy`` of ``graphkit.__main__``), in another scratch
+  copy, each in its own process forked from one runner that imported graphkit once (the
+  imports cost about as much as the short commands), and must exit 0, or ``N`` when the
+  line ends with ``# exits N``. In ```console blocks, every output line shown (other than
   ``...``) must appear in what the command printed.
 """
 
@@ -25,7 +27,6 @@ import shlex
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -157,6 +158,7 @@ def test_readme_has_examples():
     assert sum(len(group) for group in commands()) >= 10
 
 
+@pytest.mark.slow
 def test_readme_python_blocks_run(tmp_path):
     runnable = [(b.line, b.text) for b in python_blocks()
                 if not b.text.lstrip().startswith(SKIP_MARKER)]
@@ -183,35 +185,102 @@ def test_doctest_blocks_compare_outputs(tmp_path):
     assert "Expected:\n    3\nGot:\n    2" in result.stderr
 
 
-def _run_group(group: list[Command], cwd: Path) -> list[str]:
-    failures = []
-    for command in group:
-        argv = shlex.split(command.text, comments=True)
-        result = subprocess.run([sys.executable, "-m", "graphkit", *argv[1:]], cwd=cwd,
-                                env=environment(), capture_output=True, text=True,
-                                timeout=300)
-        where = f"README.md:{command.line}: {command.text}"
-        printed = {line.rstrip() for line in (result.stdout + result.stderr).splitlines()}
-        if result.returncode != command.exit_code:
-            failures.append(f"{where}\n  exit code {result.returncode}, expected "
-                            f"{command.exit_code}\n{result.stderr[-3000:]}")
-            continue
-        missing = [line for line in command.expected_output
-                   if line.strip() and line.strip() != "..." and line.rstrip() not in printed]
-        if missing:
-            failures.append(f"{where}\n  output lacks: {missing}\n  printed:\n"
-                            f"{result.stdout[-3000:]}{result.stderr[-3000:]}")
-    return failures
+COMMAND_RUNNER = """
+import json, os, runpy, sys, traceback
+# What every command needs, imported once: each command then runs in a child forked
+# from here, so commands stay as isolated as separate `python -m graphkit` processes.
+import graphkit.cli, graphkit.report, graphkit.views
+graphkit.cli.build_parser()
+
+def start(argv, out, err):
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1
+    try:
+        for fd, path in ((1, out), (2, err)):
+            os.dup2(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), fd)
+        sys.argv = ["graphkit", *argv]
+        try:
+            runpy.run_module("graphkit", run_name="__main__", alter_sys=True)
+            code = 0
+        except SystemExit as exit:  # as the interpreter reads sys.exit's argument
+            if exit.code is None or isinstance(exit.code, int):
+                code = exit.code or 0
+            else:
+                print(exit.code, file=sys.stderr)
+        except BaseException:
+            traceback.print_exc()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+groups, scratch = json.loads(sys.stdin.read()), sys.argv[1]
+results = [[None] * len(group) for group in groups]
+waiting, running = list(range(len(groups))), {}
+
+def launch(g, i):
+    out, err = (os.path.join(scratch, f"{g}-{i}.{kind}") for kind in ("out", "err"))
+    running[start(groups[g][i], out, err)] = (g, i, out, err)
+
+while waiting or running:
+    while waiting and len(running) < 2:  # two blocks at a time, each in order
+        launch(waiting.pop(0), 0)
+    pid, status = os.wait()
+    g, i, out, err = running.pop(pid)
+    with open(out, encoding="utf-8") as o, open(err, encoding="utf-8") as e:
+        results[g][i] = [os.waitstatus_to_exitcode(status), o.read(), e.read()]
+    if i + 1 < len(groups[g]):
+        launch(g, i + 1)
+print(json.dumps(results))
+"""
 
 
+def _failure(command: Command, code: int, stdout: str, stderr: str) -> str | None:
+    where = f"README.md:{command.line}: {command.text}"
+    printed = {line.rstrip() for line in (stdout + stderr).splitlines()}
+    if code != command.exit_code:
+        return f"{where}\n  exit code {code}, expected {command.exit_code}\n{stderr[-3000:]}"
+    missing = [line for line in command.expected_output
+               if line.strip() and line.strip() != "..." and line.rstrip() not in printed]
+    if missing:
+        return (f"{where}\n  output lacks: {missing}\n  printed:\n"
+                f"{stdout[-3000:]}{stderr[-3000:]}")
+    return None
+
+
+@pytest.mark.slow
 def test_readme_commands_run(tmp_path):
     cwd = scratch_project(tmp_path)
     groups = commands()
-    # Blocks are independent of each other: two at a time keeps the test short.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        failures = [f for found in pool.map(lambda g: _run_group(g, cwd), groups)
-                    for f in found]
-    assert not failures, "\n\n".join(failures)
+    argvs = [[shlex.split(c.text, comments=True)[1:] for c in group] for group in groups]
+    (tmp_path / "outputs").mkdir()
+    result = subprocess.run([sys.executable, "-c", COMMAND_RUNNER, str(tmp_path / "outputs")],
+                            input=json.dumps(argvs), cwd=cwd, env=environment(),
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-6000:]
+    runs = json.loads(result.stdout)
+    failures = [_failure(command, *run) for group, ran in zip(groups, runs, strict=True)
+                for command, run in zip(group, ran, strict=True)]
+    assert not [f for f in failures if f], "\n\n".join(f for f in failures if f)
+
+
+def test_command_runner_reports_exit_codes_and_output(tmp_path):
+    """The runner behind test_readme_commands_run: exit codes and output as a process."""
+    argvs = [[["summary", "no_such_folder"], ["--version"]], [[]]]
+    (tmp_path / "outputs").mkdir()
+    result = subprocess.run([sys.executable, "-c", COMMAND_RUNNER, str(tmp_path / "outputs")],
+                            input=json.dumps(argvs), cwd=tmp_path, env=environment(),
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    (missing, version), (bare,) = json.loads(result.stdout)
+    assert missing[0] == 2 and "no_such_folder" in missing[2]
+    assert version[0] == 0 and version[1].startswith("graphkit ")
+    assert bare[0] == 2 and "summary" in bare[1] + bare[2]
+    assert _failure(Command(1, "graphkit summary x"), *missing) is not None
 
 
 def test_console_blocks_mark_commands():

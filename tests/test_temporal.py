@@ -95,15 +95,21 @@ def test_window_equals_brute_force(table, day, length):
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(relation_tables(), st.sampled_from(["M", "Q", "Y"]), st.sampled_from([None, 1, 3]))
 def test_periods_equal_windows(table, freq, window):
-    tg, _ = table
+    """Each period's view holds what a window over its bounds holds: the relations whose
+    brute-force interval overlaps them (test_window_equals_brute_force ties the two)."""
+    tg, rows = table
     if tg.relations.empty:
         return
     bounds = tg.period_table(freq, window=window)
     assert bounds["start"].is_monotonic_increasing
+    intervals = [brute_interval(r) for r in rows]
     views = tg.periods(freq, window=window)
     for (label, view), row in zip(views, bounds.itertuples(), strict=True):
         assert label == row.period
-        assert set(view.relations.index) == set(tg.window(row.start, row.end).relations.index)
+        start, end = row.start.date(), row.end.date()
+        assert (row.start, row.end) == (pd.Timestamp(start), pd.Timestamp(end))
+        expected = {i for i, (a, b) in enumerate(intervals) if a < end and b > start}
+        assert set(view.relations.index) == expected
 
 
 def test_snapshot_lookback_and_decay(small_frames):

@@ -432,10 +432,14 @@
     }
   }
 
-  // Entities out from under other entities' labels (and labels off each other): each
-  // overlap is undone by moving the two entities apart along the shortest way out, a few
-  // passes over all pairs, once, before the page is ready (the same positions and labels
-  // give the same moves). Skipped above 400 entities, where labels cannot all show anyway.
+  // Entities out from under other entities' labels and labels off each other. Each entity
+  // occupies one box, its node (with a margin) and its label together; two boxes that
+  // overlap are moved apart along the shortest way out, a few passes over all pairs, once,
+  // before the page is ready (the same positions and labels give the same moves). One box
+  // per entity, not a node box and a label box moved by separate rules: those rules can
+  // undo each other (a long label pushed under a node by one and over the node's own
+  // label by the other, for ever). Skipped above 400 entities, where labels cannot all
+  // show anyway.
   var LABEL_PAD = 3;
   function separateLabels() {
     if (nNodes > 400) return false;
@@ -446,37 +450,27 @@
       off.push(L && L.width ? { dx: L.left - pos[i].x, dy: L.top - pos[i].y,
                                 w: L.width, h: L.height } : null);
     }
+    function box(i) {  // [left, top, right, bottom] of entity i's node and label
+      var r = E.size[i] + LABEL_PAD, x = P[i].x, y = P[i].y, o = off[i];
+      if (!o) return [x - r, y - r, x + r, y + r];
+      return [Math.min(x - r, x + o.dx), Math.min(y - r, y + o.dy),
+              Math.max(x + r, x + o.dx + o.w), Math.max(y + r, y + o.dy + o.h)];
+    }
     var moved = false;
-    for (var pass = 0; pass < 100; pass++) {
+    for (var pass = 0; pass < 200; pass++) {
       var any = false;
       for (var a = 0; a < nNodes; a++) {
-        var o = off[a];
-        if (!o) continue;
-        for (var b = 0; b < nNodes; b++) {
-          if (a === b) continue;
-          var left = P[a].x + o.dx, top = P[a].y + o.dy;
-          var r = E.size[b] + LABEL_PAD;
-          var out = [P[b].x + r - left, left + o.w - (P[b].x - r),
-                     P[b].y + r - top, top + o.h - (P[b].y - r)];
-          if (Math.min.apply(null, out) <= 0) continue;  // no overlap
-          var k = out.indexOf(Math.min.apply(null, out)), m = out[k] / 2 + 0.5;
-          if (k === 0) { P[b].x -= m; P[a].x += m; }
-          else if (k === 1) { P[b].x += m; P[a].x -= m; }
-          else if (k === 2) { P[b].y -= m; P[a].y += m; }
-          else { P[b].y += m; P[a].y -= m; }
-          any = true;
-        }
-        for (var c = a + 1; c < nNodes; c++) {  // and labels apart from each other
-          var q = off[c];
-          if (!q) continue;
-          var ax = P[a].x + o.dx, ay = P[a].y + o.dy, cx = P[c].x + q.dx, cy = P[c].y + q.dy;
-          var gaps = [cx + q.w - ax, ax + o.w - cx, cy + q.h - ay, ay + o.h - cy];
-          if (Math.min.apply(null, gaps) <= 0) continue;
-          var g = gaps.indexOf(Math.min.apply(null, gaps)), h = gaps[g] / 2 + 0.5;
-          if (g === 0) { P[a].x += h; P[c].x -= h; }
-          else if (g === 1) { P[a].x -= h; P[c].x += h; }
-          else if (g === 2) { P[a].y += h; P[c].y -= h; }
-          else { P[a].y -= h; P[c].y += h; }
+        for (var b = a + 1; b < nNodes; b++) {
+          var A = box(a), B = box(b);
+          // how far a must move right, left, down or up to clear b
+          var gaps = [B[2] - A[0], A[2] - B[0], B[3] - A[1], A[3] - B[1]];
+          var least = Math.min.apply(null, gaps);
+          if (least <= 0) continue;  // no overlap
+          var k = gaps.indexOf(least), m = least / 2 + 0.5;
+          if (k === 0) { P[a].x += m; P[b].x -= m; }
+          else if (k === 1) { P[a].x -= m; P[b].x += m; }
+          else if (k === 2) { P[a].y += m; P[b].y -= m; }
+          else { P[a].y -= m; P[b].y += m; }
           any = true;
         }
       }
@@ -520,6 +514,33 @@
   var fromSlider = $('gk-from'), toSlider = $('gk-to');
   var fromDate = $('gk-from-date'), toDate = $('gk-to-date');
   var TICKS = 5;
+  // The thumb's width (network.css sets it): a thumb centre runs from THUMB / 2 to
+  // width - THUMB / 2 of its slider, and the tick labels sit where it does.
+  var THUMB = parseFloat(getComputedStyle(document.documentElement)
+    .getPropertyValue('--gk-thumb')) || 14;
+  function tickValues(input) {
+    var lo = parseInt(input.min, 10), hi = parseInt(input.max, 10), out = [];
+    for (var t = 0; t < TICKS; t++) out.push(Math.round(lo + (hi - lo) * t / (TICKS - 1)));
+    return out;
+  }
+  // Labels under each visible slider, each centred where the slider's thumb is centred
+  // when set to the date it names (the slider's own min, max, width and thumb).
+  function placeTicks() {
+    [slider, fromSlider, toSlider].forEach(function (input) {
+      var set = input.parentNode.querySelector('.gk-tick-set');
+      clear(set);
+      if (!input.offsetWidth) return;  // hidden with its mode's controls
+      var box = input.getBoundingClientRect(), origin = set.getBoundingClientRect().left;
+      var lo = parseInt(input.min, 10), hi = parseInt(input.max, 10);
+      tickValues(input).forEach(function (day) {
+        var label = el('span', isoDay(day), 'gk-tick');
+        label.setAttribute('data-value', String(day));
+        var f = hi > lo ? (day - lo) / (hi - lo) : 0;
+        label.style.left = (box.left - origin + THUMB / 2 + f * (box.width - THUMB)) + 'px';
+        set.appendChild(label);
+      });
+    });
+  }
   function setSliderBounds() {
     [slider, fromSlider].forEach(function (s) {
       s.min = String(lowDay); s.max = String(highDay); s.step = '1';
@@ -527,14 +548,15 @@
     toSlider.min = String(lowDay + 1); toSlider.max = String(highDay + 1); toSlider.step = '1';
     [dateInput, fromDate].forEach(function (d) { d.min = isoDay(fullLow); d.max = isoDay(fullHigh); });
     toDate.min = isoDay(fullLow + 1); toDate.max = isoDay(fullHigh + 1);
-    // labelled ticks: native tick marks (datalist) and their dates under the sliders
-    var list = $('gk-tick-list'), labels = $('gk-ticks');
-    clear(list); clear(labels);
-    for (var t = 0; t < TICKS; t++) {
-      var day = Math.round(lowDay + (highDay - lowDay) * t / (TICKS - 1));
-      var option = el('option'); option.value = String(day); list.appendChild(option);
-      labels.appendChild(el('span', isoDay(day), 'gk-tick'));
-    }
+    // the ticks' values (datalists: the sliders' own lists of marked values); their
+    // labels are placed under the sliders by placeTicks
+    [['gk-tick-list', slider], ['gk-tick-list-to', toSlider]].forEach(function (pair) {
+      var list = $(pair[0]);
+      clear(list);
+      tickValues(pair[1]).forEach(function (day) {
+        var option = el('option'); option.value = String(day); list.appendChild(option);
+      });
+    });
     var wide = lowDay === fullLow && highDay === fullHigh;
     $('gk-widen').hidden = spanLow === fullLow && spanHigh === fullHigh;
     $('gk-widen').textContent = wide ? 'compared span' : 'full span';
@@ -555,11 +577,12 @@
     $('gk-mode').value = state.mode;
     $('gk-asof-controls').hidden = state.mode !== 'asof';
     $('gk-range-controls').hidden = state.mode !== 'range';
-    $('gk-ticks').hidden = state.mode === 'all';
     slider.value = String(state.at); dateInput.value = isoDay(state.at);
     fromSlider.value = String(state.from); fromDate.value = isoDay(state.from);
     toSlider.value = String(state.to); toDate.value = isoDay(state.to);
+    placeTicks();
   }
+  window.addEventListener('resize', placeTicks);
 
   var pending = false;
   function schedule() {
@@ -999,6 +1022,20 @@
           var r = E.size[b], x = pos[b].x, y = pos[b].y;
           if (label.left < x + r && label.left + label.width > x - r &&
               label.top < y + r && label.top + label.height > y - r) out.push([E.id[a], E.id[b]]);
+        }
+      }
+      return out;
+    },
+    labelCollisions: function () {  // [entity, entity] pairs whose shown labels overlap
+      var out = [];
+      for (var a = 0; a < nNodes; a++) {
+        var p = network.body.nodes[a].labelModule.size;
+        if (shown.nodeHidden[a] || !p.width) continue;
+        for (var b = a + 1; b < nNodes; b++) {
+          var q = network.body.nodes[b].labelModule.size;
+          if (shown.nodeHidden[b] || !q.width) continue;
+          if (p.left < q.left + q.width && q.left < p.left + p.width &&
+              p.top < q.top + q.height && q.top < p.top + p.height) out.push([E.id[a], E.id[b]]);
         }
       }
       return out;
