@@ -68,3 +68,18 @@ def test_to_timestamp():
     assert to_timestamp("2023-09") == pd.Timestamp("2023-09-01")
     with pytest.raises(ValueError, match="not a date"):
         to_timestamp("yesterday")
+
+
+@given(st.one_of(
+    st.from_regex(r"\A[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?\Z"),
+    st.text(alphabet="0123456789-٣ \n", max_size=11),
+))
+def test_to_timestamp_reads_one_value_as_the_column_parser_does(text):
+    parsed = parse_partial_dates(pd.Series([text]))
+    ok = parsed["error"].iloc[0] is None and not pd.isna(parsed["start"].iloc[0])
+    if ok:
+        assert to_timestamp(text) == pd.Timestamp(parsed["start"].iloc[0])
+        assert to_timestamp(text).unit == "s"
+    else:
+        with pytest.raises(ValueError, match="is not a date"):
+            to_timestamp(text)

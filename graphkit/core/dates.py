@@ -8,6 +8,9 @@ parsing the few thousand days among them.
 
 from __future__ import annotations
 
+import datetime
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -26,6 +29,7 @@ _PATTERN = r"^(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?
 #: ``pandas.Timestamp`` (there is no year 0000; 9999 ends after :data:`ONGOING`).
 FIRST_YEAR, LAST_YEAR = 1, 9998
 _UNIT = "datetime64[s]"
+_SCALAR = re.compile(_PATTERN)
 
 
 def parse_partial_dates(values: pd.Series) -> pd.DataFrame:
@@ -147,8 +151,14 @@ def to_timestamp(value: object) -> pd.Timestamp:
     if isinstance(value, pd.Timestamp):
         return value
     if isinstance(value, str):
-        parsed = parse_partial_dates(pd.Series([value]))
-        if parsed["error"].iloc[0] is not None or parsed["start"].isna().iloc[0]:
-            raise ValueError(f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
-        return pd.Timestamp(parsed["start"].iloc[0])
+        # One value: the column parser's rule without its per-call cost (15 ms).
+        match = _SCALAR.match(value.strip())
+        if match:
+            year, month, day = (int(match[k] or 1) for k in ("year", "month", "day"))
+            if FIRST_YEAR <= year <= LAST_YEAR:
+                try:
+                    return pd.Timestamp(datetime.date(year, month, day)).as_unit("s")
+                except ValueError:
+                    pass
+        raise ValueError(f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
     return pd.Timestamp(value)
