@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import importlib
 import json
 import os
 import platform
@@ -62,11 +63,19 @@ def worker(args: argparse.Namespace) -> None:
     from generate import generate
 
     import graphkit
-    from graphkit.analysis import metrics
 
+    # graphkit.metrics moved to graphkit.analysis.metrics (issue 15). Ask for the module the
+    # checkout has: a missing submodule would otherwise be found by the editable install's
+    # finder, in another checkout.
+    if (code / "graphkit" / "analysis" / "metrics.py").exists():
+        metrics = importlib.import_module("graphkit.analysis.metrics")
+    else:
+        metrics = importlib.import_module("graphkit.metrics")
+    for module in (graphkit, metrics):
+        where = Path(module.__file__).resolve()
+        if code not in where.parents:
+            raise SystemExit(f"{module.__name__} imported from {where}, not from {code}")
     where = Path(graphkit.__file__).resolve()
-    if code not in where.parents:
-        raise SystemExit(f"graphkit imported from {where}, not from {code}")
     entities, relations = generate(args.n, args.m, args.years, args.seed)
     tg = graphkit.TemporalGraph.from_frames(entities, relations)
     del entities, relations
