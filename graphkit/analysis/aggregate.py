@@ -397,8 +397,15 @@ def _spread(first: np.ndarray, count: np.ndarray, rows: np.ndarray | None = None
     if len(count) and (count == 1).all():
         return first.astype(np.int64), rows
     row = np.repeat(rows, count)
-    offset = np.arange(len(row), dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
-    return np.repeat(first.astype(np.int64), count) + offset, row
+    # period: a running sum of ones that jumps to first[i] where row i's pairs begin
+    period = np.ones(len(row), dtype=np.int64)
+    begin = np.cumsum(count) - count
+    live = count > 0
+    begin, first, count = begin[live], first[live].astype(np.int64), count[live]
+    jump = first.copy()
+    jump[1:] -= first[:-1] + count[:-1] - 1  # from the last period of the row before
+    period[begin] = jump
+    return np.cumsum(period, out=period), row
 
 
 def _run_sums(rel: _Relations, rows: np.ndarray, first: np.ndarray, stop: np.ndarray,
@@ -428,19 +435,31 @@ def _run_sums(rel: _Relations, rows: np.ndarray, first: np.ndarray, stop: np.nda
         payload.append(decay)
     del t_start, t_end, durable, period_end, weight
     kind = rel.kind[row]
-    local = period - lo  # keys count periods from the run's first one
-    del period
     s, t = rel.source[row], rel.target[row]
+    key = period  # (local * n + source) * n + target, local counting from the run's start
+    del period
+    key -= lo
+    key *= n
     if rel.mirror is not None:  # an undirected relation also counts from target to source
-        key = (local * n + s) * n + t
         both = np.flatnonzero(rel.mirror[row])
         if len(both):
-            key = np.concatenate([key, (local[both] * n + t[both]) * n + s[both]])
+            mirrored = key[both]
+            mirrored += t[both]
+            mirrored *= n
+            mirrored += s[both]
+        key += s
+        key *= n
+        key += t
+        if len(both):
+            key = np.concatenate([key, mirrored])
+            del mirrored
             kind = np.concatenate([kind, kind[both]])
             payload = [np.concatenate([x, x[both]]) for x in payload]
     else:
-        key = (local * n + np.minimum(s, t)) * n + np.maximum(s, t)
-    del s, t, local, row
+        key += np.minimum(s, t)
+        key *= n
+        key += np.maximum(s, t)
+    del s, t, row
     key, kind, position = _sort_pairs(key, kind, (hi - lo) * n * n)
     new = np.empty(len(key), dtype=bool)
     new[:1] = True
@@ -495,7 +514,7 @@ def _run_sums(rel: _Relations, rows: np.ndarray, first: np.ndarray, stop: np.nda
 
 def _sort_pairs(key: np.ndarray, kind: np.ndarray, bound: int
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sort pairs by ``key`` (in ``[0, bound)``), equal keys in their order.
+    """Sort pairs by ``key`` (in ``[0, bound)``, overwritten), equal keys in their order.
 
     Returns the sorted keys, the pairs' kinds in that order and their positions. When
     key, position and kind fit together in 63 bits they are packed into one integer and
@@ -506,11 +525,14 @@ def _sort_pairs(key: np.ndarray, kind: np.ndarray, bound: int
     if int(max(bound, 2) - 1).bit_length() + bits + _KIND_BITS > 63:
         order = np.argsort(key, kind="stable")
         return key[order], kind[order].astype(np.int64), order
-    packed = key << (bits + _KIND_BITS)
-    packed |= np.arange(size, dtype=np.int64) << _KIND_BITS
+    packed = key  # key, position and kind in one integer (in place: key is ours)
+    packed <<= bits + _KIND_BITS
+    part = np.arange(size, dtype=np.int64)
+    part <<= _KIND_BITS
+    packed |= part
     packed |= kind
     packed.sort()
-    kind = packed & ((1 << _KIND_BITS) - 1)
+    kind = np.bitwise_and(packed, (1 << _KIND_BITS) - 1, out=part)
     packed >>= _KIND_BITS
     position = packed & ((1 << bits) - 1)
     packed >>= bits
