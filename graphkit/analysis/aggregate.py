@@ -15,8 +15,13 @@ implementation of periods); with a rolling window a row covers several periods.
 
 How: period starts and ends are both sorted (also for rolling windows), so the periods
 a relation overlaps form one contiguous run, found with a per-day lookup table (or
-:func:`numpy.searchsorted`); :func:`numpy.repeat` then lays out the pairs. No loop over
-periods or relations.
+:func:`numpy.searchsorted`); :func:`numpy.repeat` then lays out the pairs. The pairs of a
+(period, dyad) group are found by one sort of packed integer keys and added up with
+:func:`numpy.bincount`, each group's terms in the order of the relations, so results do not
+depend on how the work is split. Past a few million pairs, :func:`dyad_period_sums` works
+through the periods in runs of whole periods, so the memory it needs beyond its result is
+bounded (at ten million relations that is what keeps a monthly dyad table under 4 GB). No
+loop over relations; loops over periods or runs of periods only.
 
 Additive sums (``level``, ``flow``, counts by layer, by sign and by CAMEO quad class, and
 the decayed flow's increments) are computed per partition by :func:`dyad_period_sums` and
