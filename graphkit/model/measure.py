@@ -138,6 +138,8 @@ def terms(
     """
     # (The same numbers as the formulas above, computed in place: these run on millions of
     # pairs.)
+    t_start, t_end, durable, starts, ends = np.broadcast_arrays(t_start, t_end, durable,
+                                                                starts, ends)
     length = (ends - starts).astype(float)
     inside = np.minimum(t_end, ends)
     inside -= np.maximum(t_start, starts)
@@ -175,6 +177,8 @@ def decay_increments(
     ``decayed[q] * 0.5 ** ((end[p] - end[q]) / h) + increments[p]``, ``q`` its previous row.
     """
     # computed in place (the same numbers): it runs on millions of pairs
+    t_start, t_end, durable, base_starts, ends = np.broadcast_arrays(
+        t_start, t_end, durable, base_starts, ends)
     a = np.maximum(t_start, base_starts)
     b = np.minimum(t_end, ends)
     zero = b <= a
