@@ -15,8 +15,13 @@ implementation of periods); with a rolling window a row covers several periods.
 
 How: period starts and ends are both sorted (also for rolling windows), so the periods
 a relation overlaps form one contiguous run, found with a per-day lookup table (or
-:func:`numpy.searchsorted`); :func:`numpy.repeat` then lays out the pairs. No loop over
-periods or relations.
+:func:`numpy.searchsorted`); :func:`numpy.repeat` then lays out the pairs. The pairs of a
+(period, dyad) group are found by one sort of packed integer keys and added up with
+:func:`numpy.bincount`, each group's terms in the order of the relations, so results do not
+depend on how the work is split. Past a few million pairs, :func:`dyad_period_sums` works
+through the periods in runs of whole periods, so the memory it needs beyond its result is
+bounded (at ten million relations that is what keeps a monthly dyad table under 4 GB). No
+loop over relations; loops over periods or runs of periods only.
 
 Additive sums (``level``, ``flow``, counts by layer, by sign and by CAMEO quad class, and
 the decayed flow's increments) are computed per partition by :func:`dyad_period_sums` and
@@ -27,7 +32,8 @@ small aggregated table.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -70,11 +76,16 @@ SUM_COLUMNS = ["level", "flow", "events", "ties", "positive", "negative", "neutr
 #: The decayed flow's additive increments (with a half-life only).
 DECAY_COLUMN = "flow_decay"
 _KEYS = ["period", "source", "target"]
-# Columns of the per-pair table that dyad_period_sums reorders once.
-_SHARE, _VALUE, _DECAY = range(3)
 # finish_dyad_scores indexes the decay's state by dyad key up to this many possible dyads
 # (two arrays of this length; untouched pages of np.zeros cost no memory).
 _DENSE_DYADS = 1 << 24
+# dyad_period_sums works through the periods in runs of about this many (period,
+# relation) pairs, so the memory it needs beyond its result is bounded whatever the number
+# of relations. (Smaller runs are not faster: the relations are in no particular order,
+# so a run reads them from all over memory.)
+_CHUNK_PAIRS = 1 << 20
+# ... unless there are at most this many pairs: then one run (faster).
+_ONE_RUN_PAIRS = 1 << 22
 # _decay looks its factors up in a per-period table up to this many periods.
 _DECAY_TABLE_PERIODS = 5000
 
@@ -122,12 +133,7 @@ def expand(
     # First period ending after the relation starts; one past the last period starting
     # before it ends. Both arrays are sorted, so the periods in between all overlap.
     first, stop = _day_lookup(t_start, t_end, starts, ends)
-    count = np.maximum(stop - first, 0)
-    if len(count) and (count == 1).all():
-        return first.astype(np.int64), np.arange(len(count), dtype=np.int64)
-    row = np.repeat(np.arange(len(count), dtype=np.int64), count)
-    offset = np.arange(len(row), dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
-    return np.repeat(first.astype(np.int64), count) + offset, row
+    return _spread(first, np.maximum(stop - first, 0))
 
 
 _DAY = 86_400
@@ -153,8 +159,9 @@ def _day_lookup(t_start: np.ndarray, t_end: np.ndarray, starts: np.ndarray,
         return (np.searchsorted(ends, t_start, side="right"),
                 np.searchsorted(starts, t_end, side="left"))
     days = np.arange(day0, day1 + 1, dtype=np.int64) * _DAY
-    ends_by_day = np.searchsorted(ends, days, side="right")  # ends <= that midnight
-    starts_by_day = np.searchsorted(starts, days, side="right")  # starts <= it
+    small = np.int32 if len(starts) < 2**31 else np.int64  # (halves the memory of the result)
+    ends_by_day = np.searchsorted(ends, days, side="right").astype(small)  # ends <= that midnight
+    starts_by_day = np.searchsorted(starts, days, side="right").astype(small)  # starts <= it
     last = len(days) - 1
     # an end e (a midnight) is <= t exactly when e <= the midnight that begins t's day
     day = t_start // _DAY - day0
@@ -214,75 +221,286 @@ def dyad_period_sums(
         int64 ``period``, ``source``, ``target`` (positions) and :data:`SUM_COLUMNS`
         (floats). Summing these tables (:func:`combine_sums`) gives the table of their
         union.
+
+    Notes
+    -----
+    With more than ``_ONE_RUN_PAIRS`` (period, relation) pairs, the periods are worked
+    through in runs of about ``_CHUNK_PAIRS`` pairs, so the memory needed beyond the
+    result is bounded, however many relations there are. Every (period, dyad)
+    group lies in one run and its terms are added in the order of the relations, so the
+    sums are the same, to the last bit, as in one pass.
+
+    Examples
+    --------
+    >>> import graphkit
+    >>> tg = graphkit.TemporalGraph.from_frames(
+    ...     pd.DataFrame({"id": ["A", "B"], "name": ["A", "B"], "type": "state"}),
+    ...     pd.DataFrame({"source": ["A", "A"], "target": ["B", "B"],
+    ...                   "type": ["alliance", "criticism"],
+    ...                   "start": ["2023-01-01", "2023-01-12"], "weight": [8, -2]}))
+    >>> periods = tg.period_table("M")
+    >>> ids, source, target = tg._entity_codes
+    >>> sums = dyad_period_sums(tg.relations, *bounds(periods), ids, codes=(source, target))
+    >>> sums[["period", "source", "target", "level", "flow", "events", "ties"]].round(2)
+       period  source  target  level  flow  events  ties
+    0       0       0       1    8.0 -1.94     1.0   1.0
+    1       0       1       0    8.0  0.00     0.0   1.0
+
+    The alliance is undirected: it also counts from B to A.
     """
+    columns = _sum_columns(relations, starts, ends, ids, directed, half_life=half_life,
+                           weight_by=weight_by, codes=codes)
+    if columns is None:
+        return empty_sums(half_life)
+    dyad = columns.pop("dyad")
+    n = len(ids)
+    out = {"period": columns.pop("period"), "source": dyad // n, "target": dyad % n}
+    del dyad
+    out.update(columns)
+    return pd.DataFrame(out, copy=False)
+
+
+def _sum_columns(
+    relations: pd.DataFrame,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    ids: pd.Index,
+    directed: bool = True,
+    *,
+    half_life: object | None = None,
+    weight_by: str | None = None,
+    codes: tuple[np.ndarray, np.ndarray] | None = None,
+) -> dict[str, np.ndarray] | None:
+    """The columns of :func:`dyad_period_sums` as arrays (``None`` when it has no rows),
+    with ``dyad`` (``source * len(ids) + target``) for ``source`` and ``target``."""
     n = len(ids)
     if codes is None:
         src, tgt = encode(relations["source"], ids), encode(relations["target"], ids)
     else:
         src, tgt = codes
+    starts = np.asarray(starts, dtype=np.int64)
+    ends = np.asarray(ends, dtype=np.int64)
     t_start, t_end = seconds(relations["t_start"]), seconds(relations["t_end"])
-    period, row = expand(t_start, t_end, starts, ends)
-    rel_durable = relations["durable"].to_numpy(dtype=bool)
-    durable = rel_durable[row]
-    t_start, t_end, period_end = t_start[row], t_end[row], ends[period]  # gathered once
-    share, scale = measure.terms(t_start, t_end, durable, starts[period], period_end)
-    weight = measure.weights(relations, weight_by)[row]
-    # One row per pair: share, value and the decay increment. Reordered below as one
-    # table (one random access per pair instead of one per column).
-    decay = half_life is not None
-    table = np.empty((len(row), 3 if decay else 2))
-    table[:, _SHARE] = share
-    np.multiply(weight, share, out=share)
-    np.multiply(share, scale, out=table[:, _VALUE])
-    del share, scale
+    durable = relations["durable"].to_numpy(dtype=bool)
     # layer (1: standing tie), sign + 1 and quad class packed into one small integer
-    kind = (rel_durable.view(np.int8) + 2 * (relations["sign"].to_numpy(dtype=np.int8) + 1)
-            + 6 * relations["quad_class"].to_numpy(dtype=np.int8))[row]
-    if decay:
-        base = np.concatenate([starts[:1], ends[:-1]])  # where each period's own part begins
-        np.multiply(weight, measure.decay_increments(
-            t_start, t_end, durable, base[period], period_end, half_life_seconds(half_life)),
-            out=table[:, _DECAY])
-    del weight, t_start, t_end, period_end, durable
-    s, t, key_base = src[row], tgt[row], period * n
-    del period
-    if directed:  # an undirected relation also counts from target to source
-        both = np.flatnonzero(~relations["directed"].to_numpy(dtype=bool)[row])
-        key = np.concatenate([(key_base + s) * n + t,
-                              (key_base[both] + t[both]) * n + s[both]])
-        pick = np.concatenate([np.arange(len(row)), both])
+    kind = (durable.view(np.int8) | (relations["sign"].to_numpy(dtype=np.int8) + 1) << 1
+            | relations["quad_class"].to_numpy(dtype=np.int8) << 3)
+    mirror = ~relations["directed"].to_numpy(dtype=bool) if directed else None
+    rel = _Relations(src, tgt, t_start, t_end, durable, measure.weights(relations, weight_by),
+                     kind, mirror)
+    first, stop = _day_lookup(t_start, t_end, starts, ends)
+    h = half_life_seconds(half_life) if half_life is not None else None
+    cuts, pairs = _run_cuts(first, stop, len(starts), mirror)
+    if pairs == 0:
+        return None
+    columns: dict[str, np.ndarray] = {}
+    size = 0
+    for rows, lo, hi in _run_rows(first, stop, cuts):
+        piece = _run_sums(rel, rows, first, stop, lo, hi, starts, ends, n, h)
+        if len(cuts) == 2:  # one run: its arrays are the columns
+            return piece
+        if not columns:  # room for the most rows there can be; pages never written
+            # take no memory
+            columns = {c: np.empty(pairs, dtype=x.dtype) for c, x in piece.items()}
+        end = size + len(piece["period"])
+        for c, x in piece.items():
+            columns[c][size:end] = x
+        size = end
+        del piece
+    return {c: x[:size] for c, x in columns.items()} if size else None
+
+
+class _Relations(NamedTuple):
+    """Per-relation arrays that :func:`dyad_period_sums` reads (one element per row)."""
+
+    source: np.ndarray
+    target: np.ndarray
+    t_start: np.ndarray
+    t_end: np.ndarray
+    durable: np.ndarray
+    weight: np.ndarray
+    kind: np.ndarray  # bit 0: standing tie; bits 1-2: sign + 1; bits 3-5: quad class
+    mirror: np.ndarray | None  # directed sums: the undirected relations (counted twice)
+
+
+_KIND_BITS = 6  # bits of a kind
+
+
+def _run_cuts(first: np.ndarray, stop: np.ndarray, n_periods: int,
+              mirror: np.ndarray | None) -> tuple[np.ndarray, int]:
+    """Split the periods into runs of about ``_CHUNK_PAIRS`` (period, relation) pairs.
+
+    ``first`` and ``stop`` are the relations' period ranges (:func:`_day_lookup`).
+    Returns the runs' first periods followed by ``n_periods``, and the number of pairs
+    (an undirected relation of a directed table makes two). Runs are whole periods, so
+    no (period, dyad) group is split; a period with more pairs than ``_CHUNK_PAIRS`` is
+    a run of its own. With at most ``_ONE_RUN_PAIRS`` pairs, all periods are one run.
+    """
+    live = stop > first
+    if not n_periods or not live.any():
+        return np.array([0, n_periods]), 0
+    if not live.all():
+        first, stop = first[live], stop[live]
+        mirror = None if mirror is None else mirror[live]
+    delta = (np.bincount(first, minlength=n_periods + 1)
+             - np.bincount(stop, minlength=n_periods + 1))
+    if mirror is not None and mirror.any():
+        delta += (np.bincount(first[mirror], minlength=n_periods + 1)
+                  - np.bincount(stop[mirror], minlength=n_periods + 1))
+    total = np.cumsum(np.cumsum(delta[:n_periods]))  # pairs in the periods 0 .. p
+    if total[-1] <= _ONE_RUN_PAIRS:
+        return np.array([0, n_periods]), int(total[-1])
+    cuts = [0]
+    while cuts[-1] < n_periods:
+        done = total[cuts[-1] - 1] if cuts[-1] else 0
+        cuts.append(max(int(np.searchsorted(total, done + _CHUNK_PAIRS, side="right")),
+                        cuts[-1] + 1))
+    return np.array(cuts), int(total[-1])
+
+
+def _run_rows(first: np.ndarray, stop: np.ndarray,
+              cuts: np.ndarray) -> Iterator[tuple[np.ndarray, int, int]]:
+    """For each run of :func:`_run_cuts`: the sorted positions of the relations that
+    overlap it, and its periods ``lo .. hi - 1``."""
+    live = stop > first
+    rows = None if live.all() else np.flatnonzero(live)
+    del live
+    if len(cuts) == 2:
+        yield np.arange(len(first)) if rows is None else rows, 0, int(cuts[1])
+        return
+    narrow = np.min_scalar_type(len(cuts))
+    run_of = np.repeat(np.arange(len(cuts) - 1, dtype=narrow), np.diff(cuts))
+    if rows is None:
+        first_run, last_run = run_of[first], run_of[stop - 1]
     else:
-        key = (key_base + np.minimum(s, t)) * n + np.maximum(s, t)
-        pick = None
-    del s, t, key_base, row
-    order, first, uniques = group(key, max(len(starts), 1) * n * n)
-    del key
+        first_run, last_run = run_of[first[rows]], run_of[stop[rows] - 1]
+    # each relation in its first run (positions stay sorted within a run) ...
+    order = np.argsort(first_run, kind="stable")  # (a radix sort: few runs)
+    if rows is not None:
+        order = rows[order]
+    bound = np.concatenate([[0], np.cumsum(np.bincount(first_run, minlength=len(cuts) - 1))])
+    # ... and the few that reach into later runs, in those too
+    spans = np.flatnonzero(last_run > first_run)
+    span_first, span_last = first_run[spans], last_run[spans]
+    if rows is not None:
+        spans = rows[spans]
+    del first_run, last_run, rows
+    for r in range(len(cuts) - 1):
+        own = order[bound[r]:bound[r + 1]]
+        carried = spans[(span_first < r) & (span_last >= r)]
+        if len(carried):  # merge two sorted runs (timsort: linear)
+            own = np.sort(np.concatenate([own, carried]), kind="stable")
+        yield own, int(cuts[r]), int(cuts[r + 1])
+
+
+def _spread(first: np.ndarray, count: np.ndarray, rows: np.ndarray | None = None
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """``(period, row)`` pairs: ``count[i]`` periods from ``first[i]`` for each row ``i``
+    (``rows[i]`` when given), ordered by row and then by period."""
+    if rows is None:
+        rows = np.arange(len(count), dtype=np.int64)
+    if len(count) and (count == 1).all():
+        return first.astype(np.int64), rows
+    row = np.repeat(rows, count)
+    # period: a running sum of ones that jumps to first[i] where row i's pairs begin
+    period = np.ones(len(row), dtype=np.int64)
+    begin = np.cumsum(count) - count
+    live = count > 0
+    begin, first, count = begin[live], first[live].astype(np.int64), count[live]
+    jump = first.copy()
+    jump[1:] -= first[:-1] + count[:-1] - 1  # from the last period of the row before
+    period[begin] = jump
+    return np.cumsum(period, out=period), row
+
+
+def _run_sums(rel: _Relations, rows: np.ndarray, first: np.ndarray, stop: np.ndarray,
+              lo: int, hi: int, starts: np.ndarray, ends: np.ndarray, n: int,
+              half_life: float | None) -> dict[str, np.ndarray]:
+    """The columns of :func:`dyad_period_sums` for the periods ``lo .. hi - 1``.
+
+    ``rows``: the sorted positions of the relations that overlap those periods; ``first``
+    and ``stop``: every relation's period range (:func:`_day_lookup`).
+    """
+    base = np.concatenate([starts[:1], ends[:-1]])  # where each period's own part begins
+    p0 = np.maximum(first[rows], lo)
+    period, row = _spread(p0, np.minimum(stop[rows], hi) - p0, rows)
+    del p0
+    t_start, t_end, durable = rel.t_start[row], rel.t_end[row], rel.durable[row]
+    period_end = ends[period]
+    weight = rel.weight[row]
+    share, scale = measure.terms(t_start, t_end, durable, starts[period], period_end)
+    value = weight * share
+    value *= scale
+    del scale
+    payload = [share, value]
+    if half_life is not None:
+        decay = measure.decay_increments(t_start, t_end, durable, base[period], period_end,
+                                         half_life)
+        decay *= weight
+        payload.append(decay)
+    del t_start, t_end, durable, period_end, weight
+    kind = rel.kind[row]
+    s, t = rel.source[row], rel.target[row]
+    key = period  # (local * n + source) * n + target, local counting from the run's start
+    del period
+    key -= lo
+    key *= n
+    if rel.mirror is not None:  # an undirected relation also counts from target to source
+        both = np.flatnonzero(rel.mirror[row])
+        if len(both):
+            mirrored = key[both]
+            mirrored += t[both]
+            mirrored *= n
+            mirrored += s[both]
+        key += s
+        key *= n
+        key += t
+        if len(both):
+            key = np.concatenate([key, mirrored])
+            del mirrored
+            kind = np.concatenate([kind, kind[both]])
+            payload = [np.concatenate([x, x[both]]) for x in payload]
+    else:
+        key += np.minimum(s, t)
+        key *= n
+        key += np.maximum(s, t)
+    del s, t, row
+    key, kind, position = _sort_pairs(key, kind, (hi - lo) * n * n)
+    new = np.empty(len(key), dtype=bool)
+    new[:1] = True
+    np.not_equal(key[1:], key[:-1], out=new[1:])
+    uniques = key[new]
+    label = np.cumsum(new, dtype=np.int64)
+    label -= 1  # group of each sorted pair
+    del new, key
     size = len(uniques)
-    if pick is not None:
-        order = pick[order]
-    table = table.take(order, axis=0)  # sorted by key; equal keys keep their order
-    kind = kind[order].astype(np.int64)
-    del order, pick
-    label = np.zeros(len(table), dtype=np.int64)  # group number of each sorted pair
-    label[first[1:]] = 1
-    np.cumsum(label, out=label)
+    share = payload[0].take(position)
+    value = payload[1].take(position)
 
-    def split(weights: np.ndarray, kind: np.ndarray, kinds: int) -> np.ndarray:
-        """Sums of ``weights`` per group and per ``kind`` (0 .. kinds - 1): one pass of
-        ``bincount`` for several columns, each group's elements summed in order."""
-        sums = np.bincount(label * kinds + kind, weights=weights, minlength=size * kinds)
-        return sums.reshape(size, kinds)
+    index = np.empty_like(label)  # label * classes + class, for each family of columns
+    part = np.empty_like(label)
 
-    share = np.ascontiguousarray(table[:, _SHARE])  # bincount wants it so: copied once
-    layer = kind & 1  # 1: standing tie, 0: event
-    by_layer = split(table[:, _VALUE], layer, 2)  # [flow, level]
-    counts = split(share, layer, 2)  # [events, ties]
-    by_sign = split(share, (kind >> 1) % 3, 3)  # [negative, neutral, positive]
-    by_quad = split(share, kind // 6, 5)
+    def split(weights: np.ndarray, index: np.ndarray, classes: int) -> np.ndarray:
+        """Sums of ``weights`` per group and per class (``index = label * classes +
+        class``): each group's terms added in order."""
+        return np.bincount(index, weights=weights, minlength=size * classes).reshape(
+            size, classes)
+
+    np.multiply(label, 2, out=index)
+    index += np.bitwise_and(kind, 1, out=part)  # layer: 0 event, 1 standing tie
+    by_layer = split(value, index, 2)  # [flow, level]
+    counts = split(share, index, 2)  # [events, ties]
+    np.multiply(label, 3, out=index)
+    np.right_shift(kind, 1, out=part)
+    index += np.bitwise_and(part, 3, out=part)
+    by_sign = split(share, index, 3)  # [negative, neutral, positive]
+    np.multiply(label, 5, out=index)
+    index += np.right_shift(kind, 3, out=part)
+    by_quad = split(share, index, 5)  # [none, quad classes 1 .. 4]
+    del index, part, share, value, kind
     columns = {
-        "period": uniques // (n * n),
-        "source": (uniques // n) % n,
-        "target": uniques % n,
+        "period": uniques // (n * n) + lo,
+        "dyad": uniques % (n * n),  # source * n + target
         "level": by_layer[:, 1],
         "flow": by_layer[:, 0],
         "events": counts[:, 0],
@@ -293,9 +511,37 @@ def dyad_period_sums(
     }
     for code, name in QUAD_COLUMNS.items():
         columns[name] = by_quad[:, code]
-    if decay:
-        columns[DECAY_COLUMN] = np.bincount(label, weights=table[:, _DECAY], minlength=size)
-    return pd.DataFrame(columns, copy=False)
+    if half_life is not None:
+        columns[DECAY_COLUMN] = np.bincount(label, weights=payload[2].take(position),
+                                            minlength=size)
+    return columns
+
+
+def _sort_pairs(key: np.ndarray, kind: np.ndarray, bound: int
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sort pairs by ``key`` (in ``[0, bound)``, overwritten), equal keys in their order.
+
+    Returns the sorted keys, the pairs' kinds in that order and their positions. When
+    key, position and kind fit together in 63 bits they are packed into one integer and
+    sorted with ``ndarray.sort`` (much faster than ``argsort``).
+    """
+    size = len(key)
+    bits = max(int(size - 1).bit_length(), 1)
+    if int(max(bound, 2) - 1).bit_length() + bits + _KIND_BITS > 63:
+        order = np.argsort(key, kind="stable")
+        return key[order], kind[order].astype(np.int64), order
+    packed = key  # key, position and kind in one integer (in place: key is ours)
+    packed <<= bits + _KIND_BITS
+    part = np.arange(size, dtype=np.int64)
+    part <<= _KIND_BITS
+    packed |= part
+    packed |= kind
+    packed.sort()
+    kind = np.bitwise_and(packed, (1 << _KIND_BITS) - 1, out=part)
+    packed >>= _KIND_BITS
+    position = packed & ((1 << bits) - 1)
+    packed >>= bits
+    return packed, kind, position
 
 
 def distinct(key: np.ndarray) -> np.ndarray:
@@ -397,7 +643,6 @@ def finish_dyad_scores(
     measure.check_combine(combine)
     if half_life is not None and DECAY_COLUMN not in sums.columns:
         raise ValueError("sums made without half_life cannot give a decayed score")
-    n_periods = len(periods)
     n = len(ids)
     period = sums["period"].to_numpy(np.int64)
     dyad_key = sums["source"].to_numpy(np.int64) * n + sums["target"].to_numpy(np.int64)
@@ -409,7 +654,25 @@ def finish_dyad_scores(
         period = sums["period"].to_numpy(np.int64)
         dyad_key = sums["source"].to_numpy(np.int64) * n + sums["target"].to_numpy(np.int64)
     carried = SUM_COLUMNS + ([DECAY_COLUMN] if half_life is not None else [])
-    values = {c: sums[c].to_numpy(dtype=float) for c in carried}
+    columns = {c: sums[c].to_numpy(dtype=float) for c in carried}
+    columns.update(period=period, dyad=dyad_key)
+    del period, dyad_key
+    return _scores(columns, periods, ids, half_life, fill, combine)
+
+
+def _scores(columns: dict[str, np.ndarray], periods: pd.DataFrame, ids: Sequence[str] | pd.Index,
+            half_life: object | None, fill: str, combine: str) -> pd.DataFrame:
+    """:func:`finish_dyad_scores` on sorted sums given as arrays: ``period``, ``dyad``
+    (``source * len(ids) + target``) and the summed columns.
+
+    Takes ``columns`` over: its arrays are dropped as soon as they are used (at ten
+    million relations the sums and the result are gigabytes each).
+    """
+    n_periods = len(periods)
+    n = len(ids)
+    period = columns.pop("period")
+    dyad_key = columns.pop("dyad")
+    values = columns
     if fill == "active" and n * n <= _DENSE_DYADS:
         # Rows keep their order: a dyad is its own key (the decay's state is indexed by
         # it), no numbering of the dyads needed.
@@ -421,9 +684,10 @@ def finish_dyad_scores(
         dyad[order] = np.repeat(np.arange(len(dyads), dtype=np.int64),
                                 np.diff(np.append(first, len(dyad_key))))
         n_dyads = len(dyads)
-        del order, first, dyad_key
+        del order, first
+    del dyad_key
 
-    if fill == "all" and len(sums):
+    if fill == "all" and len(period):
         first = np.full(len(dyads), n_periods, dtype=np.int64)
         np.minimum.at(first, dyad, period)
         length = n_periods - first
@@ -443,24 +707,32 @@ def finish_dyad_scores(
             filled[column] = full
         values, dyad, period = filled, all_dyad, all_period
 
+    decayed_flow = None
+    if half_life is not None:
+        decayed_flow = _decay(values.pop(DECAY_COLUMN), dyad, period, n_dyads,
+                              seconds(periods["end"]), half_life_seconds(half_life))
+    labels = periods["period"].array.take(period)
+    del period
     pair = dyad if dyads is None else dyads[dyad]
+    del dyad
     names = pd.Index(ids, dtype="str")
-    columns = {
-        "period": periods["period"].array.take(period),
-        "source": names.array.take(pair // n),
-        "target": names.array.take(pair % n),
+    source = names.array.take(pair // n)
+    target = names.array.take(pair % n)
+    del pair
+    out = {
+        "period": labels,
+        "source": source,
+        "target": target,
         "score": measure.combine(values["level"], values["flow"], combine),
         "level": values["level"],
         "flow": values["flow"],
         "count": values["events"] + values["ties"],
     }
-    columns.update({c: values[c] for c in SUM_COLUMNS if c not in columns})
-    if half_life is not None:
-        decayed_flow = _decay(values[DECAY_COLUMN], dyad, period, n_dyads,
-                              seconds(periods["end"]), half_life_seconds(half_life))
-        columns["decayed_flow"] = decayed_flow
-        columns["decayed"] = measure.combine(values["level"], decayed_flow, combine)
-    return pd.DataFrame(columns, copy=False)
+    out.update({c: values[c] for c in SUM_COLUMNS if c not in out})
+    if decayed_flow is not None:
+        out["decayed_flow"] = decayed_flow
+        out["decayed"] = measure.combine(values["level"], decayed_flow, combine)
+    return pd.DataFrame(out, copy=False)
 
 
 def _decay(increments: np.ndarray, dyad: np.ndarray, period: np.ndarray, n_dyads: int,
@@ -471,7 +743,7 @@ def _decay(increments: np.ndarray, dyad: np.ndarray, period: np.ndarray, n_dyads
     """
     decayed = np.empty(len(increments), dtype=float)
     state = np.zeros(n_dyads, dtype=float)
-    last = np.zeros(n_dyads, dtype=np.int32 if len(period_end) < 2**31 else np.int64)
+    last = np.zeros(n_dyads, dtype=np.int16 if len(period_end) < 2**15 else np.int64)
     cut = np.searchsorted(period, np.arange(len(period_end) + 1))
     # With few periods, the factors from every earlier period end to this one are made
     # once per period and looked up (the same numbers as computing them per row).
@@ -483,12 +755,13 @@ def _decay(increments: np.ndarray, dyad: np.ndarray, period: np.ndarray, n_dyads
         d = dyad[lo:hi]
         if table:
             age = (period_end[p] - period_end[:p + 1]).astype(float)
-            factor = np.exp2(-age / half_life)[last[d]]
+            factor = np.exp2(-age / half_life).take(last.take(d))
         else:
-            age = (period_end[p] - period_end[last[d]]).astype(float)
+            age = (period_end[p] - period_end.take(last.take(d))).astype(float)
             factor = np.exp2(-age / half_life)
-        value = state[d] * factor + increments[lo:hi]
-        decayed[lo:hi] = value
+        value = decayed[lo:hi]  # written in place
+        np.multiply(state.take(d), factor, out=value)
+        value += increments[lo:hi]
         state[d] = value
         last[d] = p
     return decayed
@@ -534,10 +807,17 @@ def dyad_table(
     events from it, so coverage and the scores share one computation without importing
     each other.
     """
+    if fill not in ("active", "all"):
+        raise ValueError(f"fill must be 'active' or 'all', not {fill!r}")
+    measure.check_combine(combine)
     graph = tg.filter(types=types) if types is not None else tg
     ids, source, target = graph_codes(tg, graph)
     periods = graph_periods(graph, freq, window)
     starts, ends = bounds(periods)
-    sums = dyad_period_sums(graph.relations, starts, ends, ids, directed,
-                            half_life=half_life, weight_by=weight_by, codes=(source, target))
-    return finish_dyad_scores(sums, periods, ids, half_life, fill, combine)
+    columns = _sum_columns(graph.relations, starts, ends, ids, directed,
+                           half_life=half_life, weight_by=weight_by, codes=(source, target))
+    if columns is None:
+        return finish_dyad_scores(empty_sums(half_life), periods, ids, half_life, fill, combine)
+    # finish_dyad_scores without a table of the sums in between, so that each array can go
+    # as soon as it is used (the sums are sorted already)
+    return _scores(columns, periods, ids, half_life, fill, combine)
