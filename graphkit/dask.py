@@ -4,20 +4,22 @@ graphkit's default route holds the relations in one pandas table: at a million e
 it validates them in about two seconds and aggregates them in about one, so most users
 never need this module. Use it when the events do not fit in memory (hundreds of
 millions of GDELT rows), when they already live as many CSV or Parquet files, or to
-spread the work over a ``dask.distributed`` cluster. Actors and dyads are few, so only
-the event work is distributed: the per-period dyad sums that come back are small and
-are finished (score, decay) in pandas.
+spread the work over a ``dask.distributed`` cluster.
 
 The code is the pandas route's, run per partition: :func:`relations` validates each
-partition with :func:`graphkit.model.build` (the same checks and problem reports),
-:func:`dyad_scores` expands relations to periods and sums them per partition with
-:func:`graphkit.analysis.aggregate.dyad_period_sums`, adds the partial sums with a Dask
-``groupby().sum()``, then finishes them with
-:func:`graphkit.analysis.aggregate.finish_dyad_scores`. The periods come from
-:func:`graphkit.core.timespec.period_bounds` through the same span rule as
-:meth:`TemporalGraph.period_table`. So ``graphkit.dask.dyad_scores(ddf, ...)`` equals
-``graphkit.analysis.metrics.dyad_scores(tg, ...)`` on the same relations; sums may differ in the
-last bits because floating-point additions happen in another order.
+partition with :func:`graphkit.model.build` (the same checks and problem reports);
+:func:`dyad_scores` expands each partition's relations to periods and sums them per
+(period, dyad) with :func:`graphkit.analysis.aggregate.dyad_period_sums`, shuffles these
+partial sums by dyad (all periods of one dyad in one partition) and finishes each
+partition (sums, score, decay along the dyad's periods, ``fill``) with
+:func:`graphkit.analysis.aggregate.finish_dyad_scores`, which looks at one dyad at a
+time. Only the entity ids and the period table, both small, go to every worker; the
+periods come from :func:`graphkit.core.timespec.period_bounds` through the same span rule
+as :meth:`TemporalGraph.period_table`. So ``graphkit.dask.dyad_scores(ddf, ...)`` equals
+``graphkit.analysis.metrics.dyad_scores(tg, ...)`` on the same relations (sums may differ
+in the last bits because floating-point additions happen in another order); with
+``output="dask"`` the scores stay on the cluster and :func:`write_scores` writes them as
+Parquet files, for results too large for the client.
 
 Examples
 --------
