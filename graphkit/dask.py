@@ -169,7 +169,6 @@ def write_relations(relations: pd.DataFrame, path: str, part: int) -> str:
     ...     graphkit.dask.write_relations(graphkit.TemporalGraph.from_frames(
     ...         entities, chunk).relations, "events.parquet", k)
     """
-
     os.makedirs(path, exist_ok=True)
     target = os.path.join(path, f"part-{int(part):05d}.parquet")
     relations[SCORE_COLUMNS].reset_index(drop=True).to_parquet(target, index=False)
@@ -339,8 +338,8 @@ def dyad_scores(  # noqa: PLR0913 - the options of metrics.dyad_scores, as keywo
 
     References
     ----------
-    .. [1] Dask DataFrame shuffling,
-       https://docs.dask.org/en/stable/dataframe-groupby.html#shuffle-methods
+    .. [1] ``dask.dataframe.DataFrame.shuffle``, rows with equal ``on`` values in one
+       partition, https://docs.dask.org/en/stable/generated/dask.dataframe.DataFrame.shuffle.html
     """
     if fill not in ("active", "all"):
         raise ValueError(f"fill must be 'active' or 'all', not {fill!r}")
