@@ -15,6 +15,7 @@ distributed = pytest.importorskip("dask.distributed")
 import graphkit  # noqa: E402
 import graphkit.dask as gdask  # noqa: E402
 from graphkit.analysis import metrics  # noqa: E402
+from graphkit.core.atomic import MARKER, UnsafeOutputError  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from generate import generate  # noqa: E402
@@ -23,7 +24,7 @@ from generate import generate  # noqa: E402
 @pytest.fixture(scope="module")
 def client():
     cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=40)
+                                       dashboard_address=":0", silence_logs=40)
     with distributed.Client(cluster) as client:
         yield client
     cluster.close()
@@ -130,3 +131,76 @@ def test_scores_from_parquet_partitions_with_a_progress_bar(client, pandas_graph
     with pytest.raises(ValueError, match=r"other\.parquet: not canonical graphkit relations: "
                        "no target, type"):
         gdask.read_relations(str(tmp_path / "other.parquet"))
+
+
+def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.sort_values(["period", "source", "target"], ignore_index=True)
+
+
+@pytest.mark.parametrize(("freq", "half_life", "directed", "fill", "split_out"), [
+    ("M", "90D", True, "all", 3),
+    ("Q", "45D", False, "all", 7),
+    ("M", None, True, "active", 1),
+])
+def test_distributed_finish_equals_pandas(dask_relations, pandas_graph, tables, freq,
+                                          half_life, directed, fill, split_out):
+    expected = metrics.dyad_scores(pandas_graph, freq, half_life=half_life,
+                                   directed=directed, fill=fill)
+    lazy = gdask.dyad_scores(dask_relations, freq, half_life=half_life, directed=directed,
+                             fill=fill, entities=tables[0], split_out=split_out,
+                             output="dask")
+    assert isinstance(lazy, dd.DataFrame) and lazy.npartitions == split_out
+    parts = [lazy.get_partition(k).compute() for k in range(split_out)]
+    # The finish stays distributed: every dyad lives in one partition only, whole.
+    dyads = [set(zip(p["source"], p["target"], strict=True)) for p in parts]
+    assert sum(map(len, dyads)) == len(set().union(*dyads))
+    for part in parts:
+        assert part[["period", "source", "target"]].equals(
+            _sorted(part)[["period", "source", "target"]].set_axis(part.index))
+    got = _sorted(pd.concat(parts, ignore_index=True))
+    pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12, atol=1e-9)
+    eager = gdask.dyad_scores(dask_relations, freq, half_life=half_life, directed=directed,
+                              fill=fill, entities=tables[0], split_out=split_out)
+    pd.testing.assert_frame_equal(eager, expected, check_exact=False, rtol=1e-12,
+                                  atol=1e-9)  # row order too, without sorting
+
+
+def test_write_scores_to_a_parquet_folder(dask_relations, pandas_graph, tables, tmp_path):
+    lazy = gdask.dyad_scores(dask_relations, "M", half_life="30D", fill="all",
+                             entities=tables[0], split_out=4, output="dask")
+    target = tmp_path / "scores"
+    assert gdask.write_scores(lazy, target) == target
+    assert (target / MARKER).is_file()
+    assert len(list(target.glob("*.parquet"))) == 4
+    expected = metrics.dyad_scores(pandas_graph, "M", half_life="30D", fill="all")
+    got = _sorted(pd.read_parquet(target))
+    pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12, atol=1e-9)
+    # graphkit's own folder is replaced whole (no file of the earlier run is left) ...
+    smaller = gdask.dyad_scores(dask_relations, "Y", entities=tables[0], split_out=2,
+                                output="dask")
+    gdask.write_scores(smaller, target)
+    assert len(list(target.glob("*.parquet"))) == 2
+    pd.testing.assert_frame_equal(_sorted(pd.read_parquet(target)),
+                                  metrics.dyad_scores(pandas_graph, "Y"),
+                                  check_exact=False, rtol=1e-12, atol=1e-9)
+    # ... a folder graphkit did not write is refused before any work, and kept.
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("keep me")
+    with pytest.raises(UnsafeOutputError, match="graphkit did not write"):
+        gdask.write_scores(smaller, foreign)
+    assert [p.name for p in foreign.iterdir()] == ["notes.txt"]
+    with pytest.raises(TypeError, match="Dask DataFrame"):
+        gdask.write_scores(expected, tmp_path / "pandas")
+    assert not (tmp_path / "pandas").exists()
+
+
+def test_output_and_split_out_are_checked(dask_relations, tables):
+    with pytest.raises(ValueError, match="output must be 'pandas' or 'dask', not 'csv'"):
+        gdask.dyad_scores(dask_relations, output="csv", entities=tables[0])
+    for bad in (0, -2, 1.5, True):
+        with pytest.raises(ValueError, match="split_out must be a positive integer"):
+            gdask.dyad_scores(dask_relations, split_out=bad, entities=tables[0])
+    empty = gdask.dyad_scores(dask_relations, "M", types=["mediation"], entities=tables[0],
+                              output="dask")
+    assert isinstance(empty, dd.DataFrame) and len(empty.compute()) == 0
