@@ -464,7 +464,7 @@ class _LP:
     ``purge_after`` solves in a row are deleted again (they keep their place in the
     :class:`_Cuts`; a row deleted wrongly is simply found violated again)."""
 
-    def __init__(self, m: int, purge_after: int = PURGE_AFTER) -> None:
+    def __init__(self, m: int, purge_after: int | None = None) -> None:
         self.highs = _new_highs()
         self.highs.setOptionValue("output_flag", False)
         self.highs.setOptionValue("threads", 1)
@@ -475,7 +475,7 @@ class _LP:
         self.index = np.zeros(0, dtype=np.int64)  # which of them each model row is
         self.lower = np.zeros(0)  # lower bound of each row now in the model
         self.slack = np.zeros(0, dtype=np.int64)  # solves in a row each has been slack
-        self.purge_after = purge_after
+        self.purge_after = PURGE_AFTER if purge_after is None else purge_after
 
     def solve(self, cuts: _Cuts, deadline: float | None) -> tuple[bool, float, np.ndarray]:
         """``(solved, objective, z)`` after adding the rows of ``cuts`` not yet in."""
@@ -667,7 +667,7 @@ def solve_block(n, u, v, s, *, exact: bool, deadline: float | None, rng,
     """Frustration of one biconnected block: exactly, or heuristically with a bound.
 
     With a deadline, the exact solve gives the local search a tenth of the time left,
-    the cycle relaxation 60 % of the rest and the integer program whatever remains, so
+    the cycle relaxation 80 % of the rest and the integer program whatever remains, so
     a run out of time still returns good camps and a bound.
     """
     if not exact:
@@ -687,7 +687,7 @@ def solve_block(n, u, v, s, *, exact: bool, deadline: float | None, rng,
     cuts, bound = _Cuts.empty(len(u)), 0
     if use_lp:
         relaxed, z, cuts, converged = cycle_relaxation(
-            n, u, v, s, deadline=_share(deadline, 0.6), target=value)
+            n, u, v, s, deadline=_share(deadline, 0.8), target=value)
         bound = math.ceil(relaxed - _TOL)
         rounded = np.round(z)
         if bound < value and converged and np.all(np.abs(z - rounded) < _TOL):
