@@ -22,14 +22,17 @@ How the exact solve is made fast (each step is checked against brute force in th
    inequalities of the cut polytope (Barahona & Mahjoub 1986). The LP starts from the
    unbalanced triangles (the triangle inequalities of Aref, Mason & Wilson 2020) and is
    kept in one HiGHS model (``highspy``), so each round's new rows are re-solved by the
-   dual simplex from the last basis. Violated inequalities are found first on the
-   fundamental cycles of a shortest-path tree (Barahona, Jünger & Reinelt 1989;
+   dual simplex from the last basis; rows slack at an optimum are deleted after it
+   (``PURGE_AFTER``), which keeps the model at the few thousand rows that bind and cut
+   the LP time on Bitcoin OTC about sixfold. Violated inequalities are found first on
+   the fundamental cycles of a shortest-path tree (Barahona, Jünger & Reinelt 1989;
    vectorised, milliseconds a round, a new root each round) and only when that finds
    none exactly, with shortest paths in the doubled ("parity") graph cut off at length
-   1. The rounds stop when ``ceil(LP) >= U`` (optimal, proven), when nothing is
-   violated (an integral ``z`` is then an optimal set of frustrated ties), or at the
-   deadline; the LP value is a lower bound in every case. On SNAP's Bitcoin Alpha and
-   Bitcoin OTC trust networks this relaxation alone proves the optimum.
+   1. The rounds stop when ``ceil(LP) >= U`` (optimal, proven), when the LP optimum is
+   integral and its ties, switched, balance the graph (then it is an optimal set of
+   frustrated ties; no sweep needed), when nothing is violated, or at the deadline; the
+   LP value is a lower bound in every case. On SNAP's Bitcoin Alpha and Bitcoin OTC
+   trust networks this relaxation alone proves the optimum (OTC: about 20 rounds).
 4. **Integer program.** Otherwise the binary XOR model of Aref, Mason & Wilson (2020)
    (node camps ``x``, ``z_e >= |x_u - x_v|`` for positive and ``z_e >= 1 - |x_u - x_v|``
    for negative ties, one node's camp fixed to break the switching symmetry), plus every
@@ -662,23 +665,37 @@ def _share(deadline: float | None, fraction: float) -> float | None:
     return now + fraction * max(0.0, deadline - now)
 
 
+def _better_camps(n, u, v, s, z, camps, value):
+    """The camps of an LP optimum ``z`` that is a set of frustrated ties, if better."""
+    if not _is_cut(n, u, v, s, z):
+        return camps, value
+    lp_camps, _ = colouring(n, u, v, np.where(np.round(z) > 0, -s, s))
+    lp_value = int(frustrated_mask(lp_camps, u, v, s).sum())
+    return (lp_camps, lp_value) if lp_value < value else (camps, value)
+
+
 def solve_block(n, u, v, s, *, exact: bool, deadline: float | None, rng,
                 restarts: int = 8, kicks: int = 30, use_lp: bool = True) -> BlockSolution:
     """Frustration of one biconnected block: exactly, or heuristically with a bound.
 
     With a deadline, the exact solve gives the local search a tenth of the time left,
     the cycle relaxation 80 % of the rest and the integer program whatever remains, so
-    a run out of time still returns good camps and a bound.
+    a run out of time still returns good camps and a bound. The heuristic gives the
+    local search 40 %, the cycle relaxation 85 % of the rest and the cycle packing the
+    remainder (only when the relaxation has not reached the local search's value).
     """
     if not exact:
         if deadline is None:
             deadline = time.perf_counter() + HEURISTIC_BOUND_SECONDS
         camps, value = local_search(n, u, v, s, rng=rng, restarts=restarts, kicks=kicks,
-                                    deadline=_share(deadline, 0.5))
-        bound = cycle_packing(n, u, v, s, deadline=_share(deadline, 0.3))
+                                    deadline=_share(deadline, 0.4))
+        relaxed, z, _, converged = cycle_relaxation(n, u, v, s, deadline=_share(deadline, 0.85),
+                                                    target=value)
+        bound = math.ceil(relaxed - _TOL)
+        if bound < value and converged:
+            camps, value = _better_camps(n, u, v, s, z, camps, value)
         if bound < value:
-            relaxed, *_ = cycle_relaxation(n, u, v, s, deadline=deadline, target=value)
-            bound = max(bound, math.ceil(relaxed - _TOL))
+            bound = max(bound, cycle_packing(n, u, v, s, deadline=deadline))
         bound = min(bound, value)
         return BlockSolution(camps, value, bound, bound == value)
 
@@ -689,13 +706,8 @@ def solve_block(n, u, v, s, *, exact: bool, deadline: float | None, rng,
         relaxed, z, cuts, converged = cycle_relaxation(
             n, u, v, s, deadline=_share(deadline, 0.8), target=value)
         bound = math.ceil(relaxed - _TOL)
-        rounded = np.round(z)
-        if bound < value and converged and np.all(np.abs(z - rounded) < _TOL):
-            lp_camps, ok = colouring(n, u, v, np.where(rounded > 0, -s, s))
-            if ok:
-                lp_value = int(frustrated_mask(lp_camps, u, v, s).sum())
-                if lp_value < value:
-                    camps, value = lp_camps, lp_value
+        if bound < value and converged:
+            camps, value = _better_camps(n, u, v, s, z, camps, value)
     if bound >= value:
         return BlockSolution(camps, value, value, True)
     cuts.add_row(np.arange(len(u)), -np.ones(len(u)), -float(value))  # cutoff: sum z <= value
