@@ -17,17 +17,23 @@ total time of each, and their ratio. Exit status 1 if any value differs.
 Then the trust-network case: SNAP's Bitcoin Alpha ratings (``../shared/datasets/signed/
 bitcoin_alpha_ratings.csv``), made undirected as that folder's README says (the signs of
 both directions of a pair summed, pairs summing to zero dropped: 3,774 users, 13,876
-ties), solved by both. The plain model needs about 25 minutes for it, so it runs with a
-time cap (``--cap``, default 600 s; ``--cap 0`` for no cap): when the cap ends it first,
-its best value and proven bound are printed, and the check is that graphkit's proven
-value lies between them. ``--extra FILE`` adds any other SNAP-style ratings file
-(columns ``from, to, rating``), e.g. Bitcoin OTC, solved by graphkit alone.
+ties), solved by both. The plain model needs about 25 minutes of CPU for it, so it runs
+with a time cap (``--cap``, default 600 s; ``--cap 0`` for no cap): when the cap ends it
+first, its best value and proven bound are printed, and the check is that graphkit's
+proven value lies between them.
+
+``--otc FILE`` adds SNAP's Bitcoin OTC ratings (``soc-sign-bitcoinotc.csv``, not in
+``../shared``: 5,881 users, 35,592 ratings; 5,863 users and 21,134 ties once made
+undirected the same way), solved by both in the same way. ``--extra FILE`` adds any
+other SNAP-style ratings file (columns ``from, to, rating``, a header row first), solved
+by graphkit alone.
 
 Run from the project root::
 
     .venv/bin/python benchmarks/bench_frustration.py            # windows, then Bitcoin Alpha
     .venv/bin/python benchmarks/bench_frustration.py --limit 5  # a quick look
     .venv/bin/python benchmarks/bench_frustration.py --cases bitcoin --cap 300
+    .venv/bin/python benchmarks/bench_frustration.py --cases --otc soc-sign-bitcoinotc.csv
 
 Times are wall-clock and CPU seconds of this process (HiGHS's threads included): on a
 shared machine the CPU times compare fairly, the wall times and the cap do not.
@@ -95,6 +101,15 @@ def ratings_graph(path: Path) -> nx.Graph:
     sign, and pairs summing to zero are dropped (and users left without a tie).
     """
     data = pd.read_csv(path)
+    if data.shape[1] < 3:
+        raise ValueError(f"{path}: expected columns from, to, rating (a SNAP ratings file), "
+                         f"found {list(data.columns)}")
+    for i in range(3):
+        column = pd.to_numeric(data.iloc[:, i], errors="coerce")
+        bad = np.flatnonzero(column.isna().to_numpy())
+        if len(bad):
+            raise ValueError(f"{path}: row {bad[0] + 2}, column {data.columns[i]!r}: "
+                             f"{data.iloc[bad[0], i]!r} is not a number")
     src, dst, rating = (data.iloc[:, i].to_numpy() for i in range(3))
     sign = np.sign(rating).astype(np.int64)
     pairs = pd.DataFrame({"a": np.minimum(src, dst), "b": np.maximum(src, dst), "s": sign})
@@ -111,8 +126,8 @@ def trust_case(name: str, path: Path, cap: float | None, baseline: bool,
     """Solve one ratings network by graphkit (and the capped plain model); print it."""
     G = ratings_graph(path)
     negative = sum(1 for *_, d in G.edges(data=True) if d["sign"] < 0)
-    print(f"\n{name}: {G.number_of_nodes()} users, {G.number_of_edges()} ties "
-          f"({negative} negative)")
+    print(f"\n{name} ({path.name}): {G.number_of_nodes()} users, {G.number_of_edges()} "
+          f"ties ({negative} negative); load average {_load()}")
     start, cpu = time.perf_counter(), time.process_time()
     result = frustration_index(G, exact=True, time_limit=time_limit)
     gk_s, gk_cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -121,9 +136,12 @@ def trust_case(name: str, path: Path, cap: float | None, baseline: bool,
           f"{gk_s:.2f} s ({gk_cpu:.2f} s CPU)")
     if not baseline:
         return result.exact
+    print(f"plain milp starts (cap {'none' if cap is None else f'{cap:g} s'}); "
+          f"load average {_load()}", flush=True)
     start, cpu = time.perf_counter(), time.process_time()
     res = textbook_milp(G, cap)
     base_s, base_cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(f"plain milp ends; load average {_load()}")
     dual = getattr(res, "mip_dual_bound", None)
     if res.status == 0:
         base_value = round(res.fun)
@@ -146,6 +164,10 @@ def trust_case(name: str, path: Path, cap: float | None, baseline: bool,
     return ok
 
 
+def _load() -> str:
+    return "{:.1f}, {:.1f}, {:.1f} (1, 5, 15 min)".format(*os.getloadavg())
+
+
 def windows(path: Path) -> list[tuple[str, nx.Graph]]:
     data = pd.read_csv(path)
     out = []
@@ -164,16 +186,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bitcoin", type=Path, default=BITCOIN_ALPHA,
                         help="the Bitcoin Alpha ratings CSV")
     parser.add_argument("--cap", type=float, default=600.0,
-                        help="seconds for the plain model on Bitcoin Alpha (0: no cap)")
-    parser.add_argument("--cases", nargs="+", choices=["windows", "bitcoin"],
-                        default=["windows", "bitcoin"], help="which cases to run")
+                        help="seconds for the plain model on Bitcoin Alpha and OTC (0: no cap)")
+    parser.add_argument("--cases", nargs="*", choices=["windows", "bitcoin"],
+                        default=["windows", "bitcoin"],
+                        help="which cases to run (none: only --otc and --extra)")
+    parser.add_argument("--otc", type=Path,
+                        help="SNAP's soc-sign-bitcoinotc.csv: solved by graphkit and the "
+                             "plain model (capped by --cap)")
     parser.add_argument("--time-limit", type=float, default=120.0,
                         help="seconds graphkit may take for each ratings network")
     parser.add_argument("--extra", type=Path, action="append", default=[],
                         help="another ratings CSV (from, to, rating) for graphkit alone")
     args = parser.parse_args(argv)
-    for path in [args.data, args.bitcoin, *args.extra]:
-        if not path.exists():
+    needed = ([args.data] if "windows" in args.cases else []) + (
+        [args.bitcoin] if "bitcoin" in args.cases else [])
+    for path in [*needed, *([args.otc] if args.otc else []), *args.extra]:
+        if not path.is_file():
             print(f"data not found: {path}", file=sys.stderr)
             return 2
     if not args.time_limit > 0:
@@ -187,11 +215,19 @@ def main(argv: list[str] | None = None) -> int:
     same = True
     if "windows" in args.cases:
         same &= windows_case(args.data, args.limit)
-    if "bitcoin" in args.cases:
-        same &= trust_case("Bitcoin Alpha", args.bitcoin, args.cap or None, baseline=True,
-                       time_limit=args.time_limit)
-    for path in args.extra:
-        same &= trust_case(path.name, path, None, baseline=False, time_limit=args.time_limit)
+    try:
+        if "bitcoin" in args.cases:
+            same &= trust_case("Bitcoin Alpha", args.bitcoin, args.cap or None, baseline=True,
+                               time_limit=args.time_limit)
+        if args.otc:
+            same &= trust_case("Bitcoin OTC", args.otc, args.cap or None, baseline=True,
+                               time_limit=args.time_limit)
+        for path in args.extra:
+            same &= trust_case(path.name, path, None, baseline=False,
+                               time_limit=args.time_limit)
+    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as err:
+        print(f"bad ratings file: {err}", file=sys.stderr)
+        return 1
     print(f"\nmachine load (1, 5, 15 min) at the end: {os.getloadavg()}")
     return 0 if same else 1
 
