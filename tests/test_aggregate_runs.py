@@ -14,7 +14,7 @@ from unittest import mock
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import partial_date
+from strategies import relation_rows
 
 import graphkit
 from graphkit.analysis import aggregate
@@ -29,21 +29,7 @@ SETTINGS = settings(max_examples=int(os.environ.get("GRAPHKIT_EXAMPLES", 40)),
 
 @st.composite
 def graphs(draw):
-    rows = []
-    for _ in range(draw(st.integers(min_value=1, max_value=40))):
-        source, target = draw(st.permutations(IDS))[:2]
-        start = draw(partial_date())
-        end = draw(st.one_of(st.just(""), partial_date()))
-        if end and end < start:
-            start, end = end, start
-        rows.append({
-            "source": source, "target": target, "type": draw(st.sampled_from(TYPES)),
-            "start": start, "end": end,
-            "weight": draw(st.sampled_from(["", "0", "1.5", "-3.25", "7", "0.1"])),
-            "directed": draw(st.sampled_from(["", "true", "false"])),
-            "quad_class": draw(st.sampled_from(["", "0", "1", "2", "3", "4"])),
-            "confidence": draw(st.sampled_from(["", "0.3", "0.7", "1"])),
-        })
+    rows = draw(relation_rows(IDS, TYPES, attributes=True))
     entities = pd.DataFrame({"id": IDS, "name": IDS, "type": "state"})
     return graphkit.TemporalGraph.from_frames(entities, pd.DataFrame(rows))
 

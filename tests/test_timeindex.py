@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import relation_rows
 
 import graphkit
 from graphkit.core.vocabulary import default_vocabulary
@@ -27,15 +28,7 @@ def partial_date(draw, lo=2019, hi=2022):
 
 @st.composite
 def graphs(draw):
-    rows = []
-    for _ in range(draw(st.integers(min_value=1, max_value=40))):
-        source, target = draw(st.permutations(IDS))[:2]
-        start = draw(partial_date())
-        end = draw(st.one_of(st.just(""), partial_date()))
-        if end and end < start:
-            start, end = end, start
-        rows.append({"source": source, "target": target, "type": draw(st.sampled_from(TYPES)),
-                     "start": start, "end": end})
+    rows = draw(relation_rows(IDS, TYPES, dates=partial_date()))
     entities = pd.DataFrame({"id": IDS, "name": IDS, "type": "state"})
     return graphkit.TemporalGraph.from_frames(entities, pd.DataFrame(rows))
 
