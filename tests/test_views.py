@@ -206,6 +206,11 @@ def test_payload_dates_match_temporal_graph(small):
 def test_range_and_argument_checks(small):
     data = network_module.network_payload(small, start="2023-09", end="2023-10")
     assert data["initial"]["mode"] == "range"
+    # switching to "as of" lands on the range's last day, inside what the slider shows
+    assert data["initial"]["at"] == data["initial"]["end"] - 1
+    spanned = network_module.network_payload(small, start="2023-09-10", end="2023-09-12",
+                                             span=("2023-09-01", "2023-09-20"))
+    assert spanned["span"][0] <= spanned["initial"]["at"] <= spanned["span"][1]
     with pytest.raises(ValueError, match="either"):
         views.network(small, at="2023-09-01", start="2023-09")
     with pytest.raises(ValueError, match="both"):

@@ -282,11 +282,15 @@ def network_payload(
     if span_days is not None and initial_days:  # the opening date or range inside it
         span_days = [min(span_days[0], initial_days[0]),
                      max(span_days[1], initial_days[-1] - (len(initial_days) == 2))]
-    initial = {"mode": mode, "at": domain[1], "start": domain[0], "end": domain[1] + 1}
+    # "as of" opens on the chosen day, else on the last day the slider shows (the
+    # range's, or the span's), so switching mode never lands past the slider's end
+    last = span_days[1] if span_days is not None else domain[1]
+    initial = {"mode": mode, "at": last, "start": domain[0], "end": domain[1] + 1}
     if mode == "asof":
         initial["at"] = initial_days[0]
     elif mode == "range":
         initial["start"], initial["end"] = initial_days
+        initial["at"] = initial_days[1] - 1
 
     n_edges = len(rel) if not aggregate else len(
         pd.DataFrame({"a": np.minimum(source, target), "b": np.maximum(source, target)})
