@@ -245,8 +245,8 @@ def test_csv_option_is_atomic(tmp_path, monkeypatch, capsys):
     assert [p.name for p in tmp_path.iterdir()] == ["p.csv"]
 
 
-def test_views_and_json_use_the_one_writer(tmp_path, small_frames, monkeypatch):
-    tg = graphkit.TemporalGraph.from_frames(*small_frames)
+def _spy_on_writer(monkeypatch, *modules) -> list[str]:
+    """Record the file name of every ``writing`` call made through ``modules``."""
     calls = []
     real = atomic.writing
 
@@ -254,7 +254,14 @@ def test_views_and_json_use_the_one_writer(tmp_path, small_frames, monkeypatch):
         calls.append(Path(path).name)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(atomic, "writing", spy)
+    for module in modules:
+        monkeypatch.setattr(module, "writing", spy)
+    return calls
+
+
+def test_views_and_json_use_the_one_writer(tmp_path, small_frames, monkeypatch):
+    tg = graphkit.TemporalGraph.from_frames(*small_frames)
+    calls = _spy_on_writer(monkeypatch, atomic)
     graphkit.write_json(tg, tmp_path / "g.json")
     graphkit.views.network(tg).save(tmp_path / "v.html")
     assert calls == ["g.json", "v.html"]
@@ -265,15 +272,7 @@ def test_gexf_and_graphml_use_the_one_writer_and_fail_cleanly(tmp_path, small_fr
     from graphkit.io import gexf, graphml
 
     tg = graphkit.TemporalGraph.from_frames(*small_frames)
-    calls = []
-    real = atomic.writing
-
-    def spy(path, *args, **kwargs):
-        calls.append(Path(path).name)
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(gexf, "writing", spy)
-    monkeypatch.setattr(graphml, "writing", spy)
+    calls = _spy_on_writer(monkeypatch, gexf, graphml)
     gexf.write_gexf(tg, tmp_path / "g.gexf")
     graphml.write_graphml(tg.at("2023-09-25"), tmp_path / "g.graphml")
     assert calls == ["g.gexf", "g.graphml"]

@@ -265,23 +265,24 @@ def decayed_coverage(
     3  2023-03     B  0.622
     """
     graph = tg.filter(types=types) if types is not None else tg
-    ids = pd.Index(np.sort(tg.entities["id"].to_numpy(dtype=object)), dtype="str")
+    ids, source, target = aggregate.graph_codes(tg, graph)
     periods = aggregate.graph_periods(graph, freq, window)
-    rel = graph.relations
-    rel = rel.loc[~rel["durable"].to_numpy(dtype=bool)]
+    event = ~graph.relations["durable"].to_numpy(dtype=bool)
+    rel = graph.relations.loc[event]
     if rel.empty or periods.empty:
         return pd.DataFrame({"period": pd.Series(dtype="str"),
                              "actor": pd.Series(dtype="str"),
                              "rate": pd.Series(dtype=float),
                              "end": pd.Series(dtype="datetime64[ns]")})
-    ends = pd.concat([rel.assign(source=rel["source"], target=rel["source"]),
-                      rel.loc[rel["source"] != rel["target"]]
-                      .assign(source=rel["target"], target=rel["target"])],
-                     ignore_index=True)
-    ends = ends.assign(signed_weight=1.0, sign=1, directed=True)
+    # each event once for its source and once for its target, as a self-pair counting 1
+    source, target = source[event], target[event]
+    other = source != target
+    ends = pd.concat([rel, rel.loc[other]], ignore_index=True).assign(
+        signed_weight=1.0, sign=1, directed=True)
+    actor = np.concatenate([source, target[other]])
     starts, period_ends = aggregate.bounds(periods)
     sums = aggregate.dyad_period_sums(ends, starts, period_ends, ids, True,
-                                      half_life=half_life)
+                                      half_life=half_life, codes=(actor, actor))
     table = aggregate.finish_dyad_scores(sums, periods, ids, half_life)
     period_end = pd.Series(periods["end"].to_numpy(), index=periods["period"])
     return pd.DataFrame({"period": table["period"].to_numpy(),

@@ -136,13 +136,12 @@ def spanned(tg, args: argparse.Namespace):
         if len(table) > LONG_SPAN:
             rel = tg.relations
             first, last = rel["t_start"].idxmin(), rel["t_start"].idxmax()
-            ids = rel["id"] if "id" in rel.columns else pd.Series(rel.index + 2, rel.index)
             unit = FREQUENCY_NAMES[parse_freq(args.freq)]
             warnings.warn(
                 f"the data's span, {table['period'].iloc[0]} to {table['period'].iloc[-1]}, "
                 f"has {len(table):,} periods (one a {unit}): the earliest relation (id "
-                f"{ids[first]}) starts {rel.at[first, 'start']}, the latest (id "
-                f"{ids[last]}) {rel.at[last, 'start']}; a mistyped year? Give --start and "
+                f"{rel.at[first, 'id']}) starts {rel.at[first, 'start']}, the latest (id "
+                f"{rel.at[last, 'id']}) {rel.at[last, 'start']}; a mistyped year? Give --start and "
                 "--end to measure fewer", UserWarning, stacklevel=2)
         return tg
     start = to_timestamp(args.start) if args.start else table["start"].iloc[0]
