@@ -1,9 +1,10 @@
 """dyad_period_sums split into runs of periods gives the same table, to the last bit.
 
-Past ``_ONE_RUN_PAIRS`` (period, relation) pairs the sums are made run by run (to bound
-the memory at ten million relations); here the runs are forced down to a few pairs so that
-every case crosses them: relations spanning several runs, undirected relations counted in
-both directions, rolling windows, the decayed flow, weights by confidence.
+Past ``_RUN_PAIRS`` (period, relation) pairs the sums are made run by run (to bound the
+memory at ten million relations, and for speed); here the runs are forced down to a few
+pairs so that every case crosses them: relations spanning several runs, undirected
+relations counted in both directions, rolling windows, the decayed flow, weights by
+confidence.
 """
 
 from __future__ import annotations
@@ -52,8 +53,7 @@ def _sums(tg, freq, window, directed, half_life, weight_by):
 def test_runs_give_the_table_of_one_run(tg, freq, window, directed, half_life, weight_by, run):
     periods = tg.period_table(freq, window=window)
     whole = _sums(tg, freq, window, directed, half_life, weight_by)
-    with mock.patch.object(aggregate, "_ONE_RUN_PAIRS", 0), \
-            mock.patch.object(aggregate, "_CHUNK_PAIRS", run):
+    with mock.patch.object(aggregate, "_RUN_PAIRS", run):
         first, stop = aggregate._day_lookup(aggregate.seconds(tg.relations["t_start"]),
                                             aggregate.seconds(tg.relations["t_end"]),
                                             *aggregate.bounds(periods))

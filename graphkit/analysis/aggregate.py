@@ -18,10 +18,11 @@ a relation overlaps form one contiguous run, found with a per-day lookup table (
 :func:`numpy.searchsorted`); :func:`numpy.repeat` then lays out the pairs. The pairs of a
 (period, dyad) group are found by one sort of packed integer keys and added up with
 :func:`numpy.bincount`, each group's terms in the order of the relations, so results do not
-depend on how the work is split. Past a few million pairs, :func:`dyad_period_sums` works
-through the periods in runs of whole periods, so the memory it needs beyond its result is
-bounded (at ten million relations that is what keeps a monthly dyad table under 4 GB). No
-loop over relations; loops over periods or runs of periods only.
+depend on how the work is split. :func:`dyad_period_sums` works through the periods in
+runs of whole periods of a quarter of a million pairs, so the memory it needs beyond its
+result is bounded (at ten million relations that is what keeps a monthly dyad table under
+4 GB) and its working arrays are recycled from run to run. No loop over relations; loops
+over periods or runs of periods only.
 
 Additive sums (``level``, ``flow``, counts by layer, by sign and by CAMEO quad class, and
 the decayed flow's increments) are computed per partition by :func:`dyad_period_sums` and
@@ -80,12 +81,12 @@ _KEYS = ["period", "source", "target"]
 # (two arrays of this length; untouched pages of np.zeros cost no memory).
 _DENSE_DYADS = 1 << 24
 # dyad_period_sums works through the periods in runs of about this many (period,
-# relation) pairs, so the memory it needs beyond its result is bounded whatever the number
-# of relations. (Smaller runs are not faster: the relations are in no particular order,
-# so a run reads them from all over memory.)
-_CHUNK_PAIRS = 1 << 20
-# ... unless there are at most this many pairs: then one run (faster).
-_ONE_RUN_PAIRS = 1 << 22
+# relation) pairs (a single run when there are no more pairs than that). The memory it
+# needs beyond its result is then bounded whatever the number of relations, and it is
+# faster too: a run's working arrays (a few MB each) are small enough for the C allocator
+# to recycle them from run to run, while arrays of tens of MB are mapped fresh from the
+# kernel, and zeroing and mapping those pages cost more than the numbers computed in them.
+_RUN_PAIRS = 1 << 18
 # _decay looks its factors up in a per-period table up to this many periods.
 _DECAY_TABLE_PERIODS = 5000
 
@@ -224,9 +225,9 @@ def dyad_period_sums(
 
     Notes
     -----
-    With more than ``_ONE_RUN_PAIRS`` (period, relation) pairs, the periods are worked
-    through in runs of about ``_CHUNK_PAIRS`` pairs, so the memory needed beyond the
-    result is bounded, however many relations there are. Every (period, dyad)
+    The periods are worked through in runs of about ``_RUN_PAIRS`` (period, relation)
+    pairs, so the memory needed beyond the result is bounded, however many relations
+    there are. Every (period, dyad)
     group lies in one run and its terms are added in the order of the relations, so the
     sums are the same, to the last bit, as in one pass.
 
@@ -328,32 +329,31 @@ _KIND_BITS = 6  # bits of a kind
 
 def _run_cuts(first: np.ndarray, stop: np.ndarray, n_periods: int,
               mirror: np.ndarray | None) -> tuple[np.ndarray, int]:
-    """Split the periods into runs of about ``_CHUNK_PAIRS`` (period, relation) pairs.
+    """Split the periods into runs of about ``_RUN_PAIRS`` (period, relation) pairs.
 
     ``first`` and ``stop`` are the relations' period ranges (:func:`_day_lookup`).
     Returns the runs' first periods followed by ``n_periods``, and the number of pairs
     (an undirected relation of a directed table makes two). Runs are whole periods, so
-    no (period, dyad) group is split; a period with more pairs than ``_CHUNK_PAIRS`` is
-    a run of its own. With at most ``_ONE_RUN_PAIRS`` pairs, all periods are one run.
+    no (period, dyad) group is split; a period with more pairs than ``_RUN_PAIRS`` is
+    a run of its own. With at most ``_RUN_PAIRS`` pairs, all periods are one run.
     """
     live = stop > first
     if not n_periods or not live.any():
         return np.array([0, n_periods]), 0
-    if not live.all():
-        first, stop = first[live], stop[live]
-        mirror = None if mirror is None else mirror[live]
-    delta = (np.bincount(first, minlength=n_periods + 1)
-             - np.bincount(stop, minlength=n_periods + 1))
-    if mirror is not None and mirror.any():
-        delta += (np.bincount(first[mirror], minlength=n_periods + 1)
-                  - np.bincount(stop[mirror], minlength=n_periods + 1))
-    total = np.cumsum(np.cumsum(delta[:n_periods]))  # pairs in the periods 0 .. p
-    if total[-1] <= _ONE_RUN_PAIRS:
+    # pairs each relation makes in each period it overlaps: 0 (outside every period),
+    # 1, or 2 (undirected, counted both ways); summed exactly (integers below 2 ** 53)
+    pairs = live.astype(float)
+    if mirror is not None:
+        pairs += live & mirror
+    delta = (np.bincount(first, weights=pairs, minlength=n_periods + 1)
+             - np.bincount(stop, weights=pairs, minlength=n_periods + 1))
+    total = np.cumsum(np.cumsum(delta[:n_periods])).astype(np.int64)  # in periods 0 .. p
+    if total[-1] <= _RUN_PAIRS:
         return np.array([0, n_periods]), int(total[-1])
     cuts = [0]
     while cuts[-1] < n_periods:
         done = total[cuts[-1] - 1] if cuts[-1] else 0
-        cuts.append(max(int(np.searchsorted(total, done + _CHUNK_PAIRS, side="right")),
+        cuts.append(max(int(np.searchsorted(total, done + _RUN_PAIRS, side="right")),
                         cuts[-1] + 1))
     return np.array(cuts), int(total[-1])
 
