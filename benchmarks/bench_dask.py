@@ -76,15 +76,14 @@ def prepare(args: argparse.Namespace) -> dict:
         return {"prepare_s": None, "input_partitions": chunks, "reused": True}
     t0 = time.perf_counter()
     entities, _ = generate(10, args.m, args.years, seed=0)
-    folder.mkdir(parents=True, exist_ok=True)
-    entities.to_csv(folder / "entities.csv", index=False)
-    for k in range(chunks):
+    for k in range(chunks):  # (write_relations makes and marks the folder)
         size = min(args.chunk, args.n - k * args.chunk)
         _, raw = generate(size, args.m, args.years, seed=1000 + k)
         rel = TemporalGraph.from_frames(entities, raw).relations
         gdask.write_relations(rel, str(folder), k)
         print(f"  partition {k + 1}/{chunks} written ({time.perf_counter() - t0:.0f} s)",
               file=sys.stderr, flush=True)
+    entities.to_csv(folder / "entities.csv", index=False)
     return {"prepare_s": time.perf_counter() - t0, "input_partitions": chunks,
             "reused": False}
 

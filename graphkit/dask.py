@@ -156,12 +156,39 @@ def period_table(relations: dd.DataFrame, freq: str = "M", *,
     return bounds.period_table(freq, window=window)
 
 
-def write_relations(relations: pd.DataFrame, path: str, part: int) -> str:
+def write_relations(relations: pd.DataFrame, path: str | os.PathLike, part: int, *,
+                    force: bool = False) -> str:
     """Write one partition of canonical relations (``tg.relations`` or the output of
     :func:`relations`) as ``part-NNNNN.parquet`` in the folder ``path``.
 
     Only :data:`SCORE_COLUMNS` are kept, so a partition of a million events takes about
-    15 MB. Returns the file written.
+    15 MB. Each file appears whole or not at all (written beside it, then renamed). A new
+    or empty folder is marked as graphkit output (:data:`graphkit.core.atomic.MARKER`, a
+    hidden file that :func:`read_relations` skips), so writing into it again, a partition
+    written anew for example, is allowed; a non-empty folder graphkit did not write is
+    refused (unless ``force``, which writes the file but leaves the folder unmarked).
+
+    Parameters
+    ----------
+    relations : pandas.DataFrame
+        Canonical relations.
+    path : str or path-like
+        The folder: new, empty, or written by graphkit before.
+    part : int
+        The partition's number (``0 <= part < 100000``).
+    force : bool
+        Also write into a non-empty folder graphkit did not write.
+
+    Returns
+    -------
+    str
+        The file written.
+
+    Raises
+    ------
+    graphkit.core.atomic.UnsafeOutputError
+        When ``path`` is a file, a symbolic link, ``.``, the home folder, or a non-empty
+        folder graphkit did not write (unless ``force``), before anything is written.
 
     Examples
     --------
@@ -169,10 +196,21 @@ def write_relations(relations: pd.DataFrame, path: str, part: int) -> str:
     ...     graphkit.dask.write_relations(graphkit.TemporalGraph.from_frames(
     ...         entities, chunk).relations, "events.parquet", k)
     """
-    os.makedirs(path, exist_ok=True)
-    target = os.path.join(path, f"part-{int(part):05d}.parquet")
-    relations[SCORE_COLUMNS].reset_index(drop=True).to_parquet(target, index=False)
-    return target
+    part = int(part)
+    if not 0 <= part < 100_000:
+        raise ValueError(f"part must be from 0 to 99999, not {part}")
+    folder = atomic.check_output_folder(path, force=force)
+    # a folder graphkit did not write stays unmarked (even with force), so that nothing
+    # later takes it for graphkit's and replaces it whole
+    fresh = not folder.exists() or not any(folder.iterdir())
+    folder.mkdir(parents=True, exist_ok=True)
+    if fresh:
+        atomic.mark_folder(folder)
+    target = atomic.check_output_file(folder / f"part-{part:05d}.parquet")
+    frame = relations[SCORE_COLUMNS].reset_index(drop=True)
+    with atomic.writing(target, "wb") as handle:
+        frame.to_parquet(handle, index=False)
+    return str(target)
 
 
 def read_relations(path: str, **kwargs) -> dd.DataFrame:

@@ -204,3 +204,52 @@ def test_output_and_split_out_are_checked(dask_relations, tables):
     empty = gdask.dyad_scores(dask_relations, "M", types=["mediation"], entities=tables[0],
                               output="dask")
     assert isinstance(empty, dd.DataFrame) and len(empty.compute()) == 0
+
+
+def test_write_relations_is_atomic_and_keeps_foreign_folders(pandas_graph, tmp_path,
+                                                              monkeypatch):
+    rel = pandas_graph.relations.iloc[:500]
+    events = tmp_path / "events"
+    written = gdask.write_relations(rel, events, 3)
+    assert written == str(events / "part-00003.parquet")
+    assert (events / MARKER).is_file()  # a new folder is marked graphkit's
+    gdask.write_relations(rel.iloc[:10], events, 3)  # a partition written anew
+    assert len(pd.read_parquet(written)) == 10
+    assert len(gdask.read_relations(str(events)).compute()) == 10  # the marker is skipped
+
+    # a failure while writing leaves the earlier file whole and no temporary behind
+    def broken(self, path, **kwargs):
+        path.write(b"PAR1 half a file")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", broken)
+    with pytest.raises(OSError, match="disk full"):
+        gdask.write_relations(rel, events, 3)
+    monkeypatch.undo()
+    assert sorted(p.name for p in events.iterdir()) == [MARKER, "part-00003.parquet"]
+    assert len(pd.read_parquet(written)) == 10
+
+    # a non-empty folder graphkit did not write is refused, untouched ...
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "part-00000.parquet").write_text("my own file")
+    with pytest.raises(UnsafeOutputError, match="graphkit did not write"):
+        gdask.write_relations(rel, mine, 0)
+    assert (mine / "part-00000.parquet").read_text() == "my own file"
+    # ... written into with force, but never marked (nothing may later replace it whole)
+    gdask.write_relations(rel, mine, 1, force=True)
+    assert sorted(p.name for p in mine.iterdir()) == ["part-00000.parquet",
+                                                       "part-00001.parquet"]
+    # a file, a folder or a link in the part's place, and bad numbers, are refused
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(UnsafeOutputError, match="existing file"):
+        gdask.write_relations(rel, tmp_path / "file", 0)
+    (events / "part-00004.parquet").mkdir()
+    with pytest.raises(UnsafeOutputError, match="it is a folder"):
+        gdask.write_relations(rel, events, 4)
+    (events / "part-00005.parquet").symlink_to(tmp_path / "file")
+    with pytest.raises(UnsafeOutputError, match="symbolic link"):
+        gdask.write_relations(rel, events, 5)
+    assert (tmp_path / "file").read_text() == "x"
+    with pytest.raises(ValueError, match="part must be from 0 to 99999, not 100000"):
+        gdask.write_relations(rel, events, 100_000)

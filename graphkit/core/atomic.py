@@ -37,6 +37,7 @@ __all__ = [
     "atomic_folder",
     "check_output_file",
     "check_output_folder",
+    "mark_folder",
     "neutralise",
     "write_bytes",
     "write_csv",
@@ -209,6 +210,13 @@ def is_graphkit_folder(path: str | os.PathLike) -> bool:
     return path.is_dir() and not path.is_symlink() and (path / MARKER).is_file()
 
 
+def mark_folder(path: str | os.PathLike) -> Path:
+    """Mark the existing folder ``path`` as graphkit output (write :data:`MARKER` in it)."""
+    path = Path(path)
+    write_text(path / MARKER, _MARKER_TEXT)
+    return path
+
+
 def check_output_folder(path: str | os.PathLike, *, inputs: Iterable = (),
                         force: bool = False) -> Path:
     """Refuse a folder output that could destroy what graphkit did not write.
@@ -335,7 +343,7 @@ class atomic_folder:
             shutil.rmtree(self.tmp, ignore_errors=True)
             return
         try:
-            write_text(self.tmp / MARKER, _MARKER_TEXT)
+            mark_folder(self.tmp)
             _fsync_folder(self.tmp)
             with _folder_lock(self.path.parent):
                 check_output_folder(self.path, force=self.force)
