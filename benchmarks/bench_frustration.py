@@ -15,7 +15,7 @@ It checks that the values are identical, and prints per-window values and times,
 total time of each, and their ratio. Exit status 1 if any value differs.
 
 Then the trust-network case: SNAP's Bitcoin Alpha ratings (``../shared/datasets/signed/
-bitcoin_alpha_ratings.csv``), made undirected as that folder's README says (the signs of
+bitcoin_alpha_ratings.csv``), made undirected as ``../shared/datasets/README.md`` says (the signs of
 both directions of a pair summed, pairs summing to zero dropped: 3,774 users, 13,876
 ties), solved by both. The plain model needs about 25 minutes of CPU for it, so it runs
 with a time cap (``--cap``, default 600 s; ``--cap 0`` for no cap): when the cap ends it
