@@ -264,31 +264,12 @@ def _sums(part: pd.DataFrame, starts: np.ndarray, ends: np.ndarray, ids: pd.Inde
 _ORDER = "_graphkit_order"
 
 
-def _add_up(part: pd.DataFrame, n: int, n_periods: int) -> pd.DataFrame:
-    """:func:`aggregate.combine_sums` of partial sums (int64 codes of ``n`` ids and
-    ``n_periods`` periods): one sort of packed keys, then sums over runs of equal keys
-    in numpy (several times faster than a pandas group-by on three keys)."""
-    if part.empty:
-        return aggregate.combine_sums(part)
-    codes = [part[c].to_numpy(np.int64) for c in ("period", "source", "target")]
-    key = (codes[0] * n + codes[1]) * n + codes[2]
-    order, first, uniques = aggregate.group(key, max(n_periods, 1) * n * n)
-    columns = {"period": uniques // (n * n), "source": uniques // n % n,
-               "target": uniques % n}
-    merged = len(first) < len(key)
-    for name in part.columns:
-        if name not in columns:
-            values = part[name].to_numpy(dtype=float)[order]
-            columns[name] = np.add.reduceat(values, first) if merged else values
-    return pd.DataFrame(columns, copy=False)
-
-
 def _finish(part: pd.DataFrame, periods: pd.DataFrame, ids: pd.Index,
             half_life: object | None, fill: str, combine: str,
             order: bool) -> pd.DataFrame:
     """Finish the partial sums of whole dyads: add them up per (period, dyad), then
     :func:`aggregate.finish_dyad_scores` (each dyad's rows depend on that dyad only)."""
-    sums = _add_up(part, len(ids), len(periods))
+    sums = aggregate.combine_sums(part)
     out = aggregate.finish_dyad_scores(sums, periods, ids, half_life, fill, combine)
     if order:
         n = len(ids)

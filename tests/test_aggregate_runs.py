@@ -14,6 +14,7 @@ from unittest import mock
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import relation_rows
@@ -85,3 +86,40 @@ def test_no_relation_in_the_periods_gives_the_empty_table():
     got = aggregate.dyad_period_sums(tg.relations, starts + later, ends + later, ids,
                                      half_life="30D", codes=(source, target))
     pd.testing.assert_frame_equal(got, aggregate.empty_sums("30D"))
+
+
+@SETTINGS
+@given(tg=graphs(), freq=st.sampled_from(["W", "M"]), directed=st.booleans(),
+       half_life=st.sampled_from([None, "45D"]), seed=st.integers(0, 2**16),
+       parts=st.integers(1, 4))
+def test_sums_of_parts_add_up_to_the_sums_of_the_whole(tg, freq, directed, half_life,
+                                                        seed, parts):
+    """combine_sums of the tables of any split of the relations is the table of all."""
+    periods = tg.period_table(freq)
+    ids = tg._entity_codes[0]
+    starts, ends = aggregate.bounds(periods)
+    which = np.random.default_rng(seed).integers(0, parts, len(tg.relations))
+    tables = [aggregate.dyad_period_sums(tg.relations[which == k], starts, ends, ids,
+                                         directed, half_life=half_life)
+              for k in range(parts)]
+    whole = aggregate.dyad_period_sums(tg.relations, starts, ends, ids, directed,
+                                       half_life=half_life)
+    got = aggregate.combine_sums(tables)
+    pd.testing.assert_frame_equal(got, whole, check_exact=False, rtol=1e-12, atol=1e-12)
+    # the group-by it falls back on past 63 bits of packed codes gives the same table
+    with mock.patch.object(aggregate, "group", side_effect=AssertionError("not packed")):
+        if len(got):
+            huge = pd.concat(tables, ignore_index=True).assign(period=lambda f: f["period"]
+                                                               + 2**61)
+            wide = aggregate.combine_sums(huge)
+            pd.testing.assert_frame_equal(wide.assign(period=wide["period"] - 2**61), got,
+                                          check_exact=False, rtol=1e-12, atol=1e-12)
+
+
+def test_combine_sums_refuses_negative_codes_and_keeps_empty_tables():
+    empty = aggregate.combine_sums([aggregate.empty_sums("30D"), aggregate.empty_sums("30D")])
+    pd.testing.assert_frame_equal(empty, aggregate.empty_sums("30D"))
+    bad = aggregate.empty_sums().iloc[:0].reindex([0]).fillna(0).astype(
+        aggregate.empty_sums().dtypes.to_dict()).assign(source=-1)
+    with pytest.raises(ValueError, match="non-negative codes"):
+        aggregate.combine_sums(bad)

@@ -595,13 +595,45 @@ def empty_sums(half_life: object | None = None) -> pd.DataFrame:
 
 
 def combine_sums(frames: Iterable[pd.DataFrame] | pd.DataFrame) -> pd.DataFrame:
-    """Add up tables of :func:`dyad_period_sums` (for example, one per partition)."""
-    frame = frames if isinstance(frames, pd.DataFrame) else pd.concat(list(frames))
+    """Add up tables of :func:`dyad_period_sums` (for example, one per partition).
+
+    The rows of each (period, source, target) are added in the order they come (the
+    frames' order, then their rows'), after one sort of the three codes packed into one
+    integer (several times faster than a pandas group-by on three keys). Returns the table
+    of :func:`dyad_period_sums`, sorted, one row per key.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"period": [0, 1], "source": [0, 0], "target": [1, 1],
+    ...                   "level": [1.0, 2.0]})
+    >>> combine_sums([a, a.iloc[:1]])
+       period  source  target  level
+    0       0       0       1    2.0
+    1       1       0       1    2.0
+    """
+    frame = (frames if isinstance(frames, pd.DataFrame)
+             else pd.concat(list(frames), ignore_index=True))
     values = [c for c in frame.columns if c not in _KEYS]
     if frame.empty:
         return empty_sums(0 if DECAY_COLUMN in values else None)
-    out = frame.groupby(_KEYS, sort=True)[values].sum().reset_index()
-    return out.astype(dict.fromkeys(_KEYS, np.int64))
+    period, source, target = (frame[c].to_numpy(np.int64) for c in _KEYS)
+    if min(period.min(), source.min(), target.min()) < 0:
+        raise ValueError("period, source and target must be non-negative codes")
+    n = int(max(source.max(), target.max())) + 1
+    bound = (int(period.max()) + 1) * n * n
+    if bound >= 2**63:  # too many codes to pack: a group-by on the three keys
+        out = frame.groupby(_KEYS, sort=True)[values].sum().reset_index()
+        return out.astype(dict.fromkeys(_KEYS, np.int64))
+    key = period * (n * n)
+    key += source * n
+    key += target
+    order, first, uniques = group(key, bound)
+    out = {"period": uniques // (n * n), "source": uniques // n % n, "target": uniques % n}
+    merged = len(first) < len(key)
+    for name in values:
+        column = frame[name].to_numpy(dtype=float)[order]
+        out[name] = np.add.reduceat(column, first) if merged else column
+    return pd.DataFrame(out, copy=False)
 
 
 def finish_dyad_scores(
