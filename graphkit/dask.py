@@ -360,8 +360,7 @@ def dyad_scores(  # noqa: PLR0913 - the options of metrics.dyad_scores, as keywo
     .. [1] ``dask.dataframe.DataFrame.shuffle``, rows with equal ``on`` values in one
        partition, https://docs.dask.org/en/stable/generated/dask.dataframe.DataFrame.shuffle.html
     """
-    if fill not in ("active", "all"):
-        raise ValueError(f"fill must be 'active' or 'all', not {fill!r}")
+    aggregate.check_fill(fill)
     if output not in ("pandas", "dask"):
         raise ValueError(f"output must be 'pandas' or 'dask', not {output!r}")
     if split_out is not None and (isinstance(split_out, bool)

@@ -119,7 +119,6 @@ def test_sums_of_parts_add_up_to_the_sums_of_the_whole(tg, freq, directed, half_
 def test_combine_sums_refuses_negative_codes_and_keeps_empty_tables():
     empty = aggregate.combine_sums([aggregate.empty_sums("30D"), aggregate.empty_sums("30D")])
     pd.testing.assert_frame_equal(empty, aggregate.empty_sums("30D"))
-    bad = aggregate.empty_sums().iloc[:0].reindex([0]).fillna(0).astype(
-        aggregate.empty_sums().dtypes.to_dict()).assign(source=-1)
+    bad = pd.DataFrame({"period": [0], "source": [-1], "target": [1], "level": [1.0]})
     with pytest.raises(ValueError, match="non-negative codes"):
         aggregate.combine_sums(bad)

@@ -45,9 +45,11 @@ from graphkit.model.measure import seconds
 from graphkit.model.temporal import TemporalGraph, encode
 
 __all__ = [
+    "FILLS",
     "QUAD_COLUMNS",
     "SUM_COLUMNS",
     "bounds",
+    "check_fill",
     "combine_sums",
     "distinct",
     "dyad_period_sums",
@@ -77,6 +79,9 @@ SUM_COLUMNS = ["level", "flow", "events", "ties", "positive", "negative", "neutr
 #: The decayed flow's additive increments (with a half-life only).
 DECAY_COLUMN = "flow_decay"
 _KEYS = ["period", "source", "target"]
+#: Values of the ``fill`` keyword: rows for the periods a dyad has relations in, or also
+#: for every later period.
+FILLS = ("active", "all")
 # finish_dyad_scores indexes the decay's state by dyad key up to this many possible dyads
 # (two arrays of this length; untouched pages of np.zeros cost no memory).
 _DENSE_DYADS = 1 << 24
@@ -89,6 +94,13 @@ _DENSE_DYADS = 1 << 24
 _RUN_PAIRS = 1 << 18
 # _decay looks its factors up in a per-period table up to this many periods.
 _DECAY_TABLE_PERIODS = 5000
+
+
+def check_fill(fill: str) -> str:
+    """``fill`` if it is one of :data:`FILLS`, else ``ValueError``."""
+    if fill not in FILLS:
+        raise ValueError(f"fill must be 'active' or 'all', not {fill!r}")
+    return fill
 
 
 def empty_periods(freq: str, window: int | None = None) -> pd.DataFrame:
@@ -227,9 +239,8 @@ def dyad_period_sums(
     -----
     The periods are worked through in runs of about ``_RUN_PAIRS`` (period, relation)
     pairs, so the memory needed beyond the result is bounded, however many relations
-    there are. Every (period, dyad)
-    group lies in one run and its terms are added in the order of the relations, so the
-    sums are the same, to the last bit, as in one pass.
+    there are. Every (period, dyad) group lies in one run and its terms are added in the
+    order of the relations, so the sums are the same, to the last bit, as in one pass.
 
     Examples
     --------
@@ -300,8 +311,7 @@ def _sum_columns(
         piece = _run_sums(rel, rows, first, stop, lo, hi, starts, ends, n, h)
         if len(cuts) == 2:  # one run: its arrays are the columns
             return piece
-        if not columns:  # room for the most rows there can be; pages never written
-            # take no memory
+        if not columns:  # room for the most rows there can be (unwritten pages cost nothing)
             columns = {c: np.empty(pairs, dtype=x.dtype) for c, x in piece.items()}
         end = size + len(piece["period"])
         for c, x in piece.items():
@@ -670,8 +680,7 @@ def finish_dyad_scores(
     combine : {"level+flow", "level", "flow"}
         How ``score`` (and ``decayed``) are made of the two layers.
     """
-    if fill not in ("active", "all"):
-        raise ValueError(f"fill must be 'active' or 'all', not {fill!r}")
+    check_fill(fill)
     measure.check_combine(combine)
     if half_life is not None and DECAY_COLUMN not in sums.columns:
         raise ValueError("sums made without half_life cannot give a decayed score")
@@ -835,12 +844,10 @@ def dyad_table(
     """The dyad scores of ``tg`` as measured, before any normalisation.
 
     :func:`graphkit.analysis.scores.dyad_scores` without ``normalize`` (arguments as
-    there, checked by the caller); :mod:`graphkit.analysis.coverage` counts actors'
-    events from it, so coverage and the scores share one computation without importing
-    each other.
+    there); :mod:`graphkit.analysis.coverage` counts actors' events from it, so coverage
+    and the scores share one computation without importing each other.
     """
-    if fill not in ("active", "all"):
-        raise ValueError(f"fill must be 'active' or 'all', not {fill!r}")
+    check_fill(fill)
     measure.check_combine(combine)
     graph = tg.filter(types=types) if types is not None else tg
     ids, source, target = graph_codes(tg, graph)

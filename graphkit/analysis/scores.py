@@ -118,8 +118,7 @@ def dyad_scores(
     Schrodt, P. A. (2012). *CAMEO Conflict and Mediation Event Observations Codebook*,
     version 1.1b3.
     """
-    if fill not in ("active", "all"):
-        raise ValueError(f"fill must be 'active' or 'all', not {fill!r}")
+    aggregate.check_fill(fill)
     measure.check_combine(combine)
     coverage.check_normalize(normalize)
     if half_life is not None:
